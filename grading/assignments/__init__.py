@@ -1,0 +1,1 @@
+"""One sub-package per assignment: ``reference`` (solutions) and ``checks`` (hidden checks)."""

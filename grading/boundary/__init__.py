@@ -1,0 +1,7 @@
+"""The process boundary between student code and the grader's judgement."""
+from .student import (BoundaryFailure, ForbiddenCall, Handle, LocalTransport,
+                      MissingFunction, Observation, Student, StudentError, StudentRaised,
+                      Unsupported)
+
+__all__ = ["BoundaryFailure", "ForbiddenCall", "Handle", "LocalTransport", "MissingFunction",
+           "Observation", "Student", "StudentError", "StudentRaised", "Unsupported"]

@@ -1,0 +1,133 @@
+"""The grader's view of a student's notebook: call their functions, get plain data back.
+
+`Student` never runs student code itself. It sends a request through a transport — the
+same process for a local run (`LocalTransport`), or a sandboxed kernel during autograde
+(`grading.nbgrader_integration.kernel_transport`) — and decodes the plain-data answer.
+Whatever comes back is only data; the judgement happens on the grader's side.
+"""
+import contextlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from . import student_side
+from .student_side import Handle, Unsupported  # noqa: F401  (re-exported)
+
+
+class StudentError(Exception):
+    """Something went wrong on the student's side of a call; the message is for them."""
+
+
+class MissingFunction(StudentError):
+    """The notebook does not define the requested name."""
+
+
+class StudentRaised(StudentError):
+    """The student's function raised; carries the exception name, text and location."""
+
+    def __init__(self, name, ename, evalue, where):
+        self.name, self.ename, self.evalue, self.where = name, ename, evalue, list(where)
+        location = f" ({self.where[-1]})" if self.where else ""
+        super().__init__(f"{name} raised {ename}: {evalue}{location}")
+
+
+class ForbiddenCall(StudentError):
+    """The student's function called a function that is off limits."""
+
+    def __init__(self, name, forbidden):
+        self.name, self.forbidden = name, sorted(set(forbidden))
+        super().__init__(
+            f"{name} called {', '.join(self.forbidden)}, which is off limits in this "
+            "assignment: compute it by hand with the allowed numpy functions")
+
+
+class BoundaryFailure(StudentError):
+    """The student's side did not answer properly (kernel died, timed out, garbage)."""
+
+
+@dataclass
+class Observation:
+    """The value a call returned and its arguments as they were after the call."""
+    value: Any
+    args_after: list
+    kwargs_after: dict
+
+
+class LocalTransport:
+    """Serve requests in this process against a namespace (notebook run, unit tests)."""
+
+    def __init__(self, namespace):
+        self.namespace = namespace
+
+    def exchange(self, request_text):
+        return student_side.serve_json(request_text, self.namespace)
+
+
+class Student:
+    """Calls into a student's notebook through a transport; returns decoded plain data."""
+
+    def __init__(self, transport):
+        self.transport = transport
+        self.forbidden = ()
+
+    @contextlib.contextmanager
+    def forbidding(self, names):
+        """Within the block every call records uses of the dotted function ``names``."""
+        previous, self.forbidden = self.forbidden, tuple(names)
+        try:
+            yield self
+        finally:
+            self.forbidden = previous
+
+    def _request(self, request):
+        text = self.transport.exchange(json.dumps(request, allow_nan=False))
+        try:
+            response = json.loads(text)
+            for key in ("value", "args_after", "kwargs_after"):
+                response[key] = student_side.decode(response.get(key))
+        except (ValueError, TypeError, AttributeError) as error:
+            raise BoundaryFailure(f"the notebook's answer could not be read ({error})") from None
+        return response
+
+    def _checked(self, name, response):
+        status = response.get("status")
+        if status == "missing":
+            raise MissingFunction(
+                f"{name} is not defined: run the cell that defines it and check that an "
+                "earlier cell does not fail")
+        if status == "not_callable":
+            raise MissingFunction(f"{name} is a {response.get('type')}, not a function")
+        if status == "unencodable":
+            raise BoundaryFailure(f"{name} returned data that cannot be read: {response.get('reason')}")
+        forbidden = response.get("forbidden_calls") or []
+        if forbidden:
+            raise ForbiddenCall(name, forbidden)
+        if status == "raised":
+            raise StudentRaised(name, response.get("ename"), response.get("evalue"),
+                                response.get("where") or [])
+        if status != "ok":
+            raise BoundaryFailure(f"unexpected answer while calling {name}")
+        return response
+
+    def call_observed(self, name, *args, keep=(), **kwargs):
+        """Call ``name(*args, **kwargs)``; returns an `Observation`.
+
+        ``keep`` lists positions of a tuple result that stay on the student's side as
+        `Handle` objects (-1: the whole result). Handles may be passed back as arguments.
+        """
+        request = {"op": "call", "name": name,
+                   "args": student_side.encode(list(args)),
+                   "kwargs": student_side.encode(dict(kwargs)),
+                   "keep": list(keep), "forbidden": list(self.forbidden),
+                   "return_args": True}
+        response = self._checked(name, self._request(request))
+        return Observation(response["value"], response["args_after"] or [],
+                           response["kwargs_after"] or {})
+
+    def call(self, name, *args, keep=(), **kwargs):
+        """Call the student's function ``name``; returns its result as plain data."""
+        return self.call_observed(name, *args, keep=keep, **kwargs).value
+
+    def get(self, name):
+        """The value of the variable ``name`` in the student's notebook, as plain data."""
+        return self._checked(name, self._request({"op": "get", "name": name}))["value"]

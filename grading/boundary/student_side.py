@@ -1,0 +1,265 @@
+"""The student's side of the grading boundary: plain-data wire format and call serving.
+
+This module runs *inside* the student's kernel (a sandbox during autograde), so it imports
+nothing but the standard library and numpy and knows nothing about reference solutions.
+The grader imports the same wire format (`encode`, `decode`) to read what comes back.
+
+Wire format: JSON in which arrays travel as base64 ``.npy`` bytes written and read with
+``allow_pickle=False``; tuples, dicts and non-finite floats are tagged. Nothing is ever
+unpickled, so a hostile object cannot run code on the grader's side.
+
+A request is ``{"op": "call" | "get", "name": str, "args": [...], "kwargs": {...},
+"keep": [int, ...], "forbidden": [dotted names], "return_args": bool}``; a response is
+``{"status": "ok" | "raised" | "missing" | "not_callable", ...}``.
+"""
+import base64
+import builtins
+import contextlib
+import io
+import json
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+MAX_DEPTH = 20
+_HANDLES = {}
+
+
+class Handle:
+    """A reference to an object that stays on the student's side (e.g. a ``cache``)."""
+
+    def __init__(self, key):
+        self.key = int(key)
+
+    def __repr__(self):
+        return f"Handle({self.key})"
+
+    def __eq__(self, other):
+        return isinstance(other, Handle) and other.key == self.key
+
+    def __hash__(self):
+        return hash(("Handle", self.key))
+
+
+class Unsupported:
+    """Stands for a value that is not plain data (arrays, numbers, strings, containers)."""
+
+    def __init__(self, type_name):
+        self.type_name = str(type_name)
+
+    def __repr__(self):
+        return f"<object of type {self.type_name}>"
+
+
+# --------------------------------------------------------------------------- wire format
+def encode(value, depth=0):
+    """Turn plain data into JSON-able data; anything else becomes an ``Unsupported`` tag."""
+    if depth > MAX_DEPTH:
+        return {"__unsupported__": "structure nested too deeply"}
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, Handle):
+        return {"__handle__": value.key}
+    if isinstance(value, np.generic) or isinstance(value, np.ndarray):
+        array = np.asarray(value)
+        if array.dtype.hasobject:
+            return {"__unsupported__": "numpy array of Python objects"}
+        buffer = io.BytesIO()
+        np.save(buffer, array, allow_pickle=False)
+        tag = "__npscalar__" if isinstance(value, np.generic) else "__ndarray__"
+        return {tag: base64.b64encode(buffer.getvalue()).decode("ascii")}
+    if isinstance(value, int) and type(value) in (int,):
+        return value
+    if type(value) is float:
+        if value != value or value in (float("inf"), float("-inf")):
+            return {"__float__": repr(value)}
+        return value
+    if type(value) is list:
+        return [encode(item, depth + 1) for item in value]
+    if type(value) is tuple:
+        return {"__tuple__": [encode(item, depth + 1) for item in value]}
+    if type(value) is dict and all(type(key) is str for key in value):
+        return {"__dict__": [[key, encode(item, depth + 1)] for key, item in value.items()]}
+    return {"__unsupported__": type(value).__name__}
+
+
+def decode(data, depth=0):
+    """Inverse of ``encode``; never unpickles."""
+    if depth > MAX_DEPTH:
+        return Unsupported("structure nested too deeply")
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    if isinstance(data, list):
+        return [decode(item, depth + 1) for item in data]
+    if isinstance(data, dict) and len(data) == 1:
+        (tag, payload), = data.items()
+        if tag in ("__ndarray__", "__npscalar__"):
+            raw = base64.b64decode(payload.encode("ascii"), validate=True)
+            array = np.load(io.BytesIO(raw), allow_pickle=False)
+            return array[()] if tag == "__npscalar__" else array
+        if tag == "__float__":
+            return float(payload)
+        if tag == "__tuple__":
+            return tuple(decode(item, depth + 1) for item in payload)
+        if tag == "__dict__":
+            return {str(key): decode(item, depth + 1) for key, item in payload}
+        if tag == "__handle__":
+            return Handle(payload)
+        if tag == "__unsupported__":
+            return Unsupported(payload)
+    raise ValueError("malformed wire data")
+
+
+def dumps(value):
+    return json.dumps(encode(value), allow_nan=False)
+
+
+def loads(text):
+    return decode(json.loads(text))
+
+
+# ------------------------------------------------------------------ forbidden-call guard
+def _resolve(dotted):
+    """The Python code object behind a dotted function name, or None if unavailable."""
+    module_name, _, attribute = dotted.rpartition(".")
+    module = sys.modules.get(module_name)
+    if module is None:
+        return None
+    function = getattr(module, attribute, None)
+    function = getattr(function, "_implementation", function)  # numpy dispatchers
+    function = getattr(function, "__wrapped__", function)
+    return getattr(function, "__code__", None)
+
+
+def _is_library_frame(frame):
+    filename = frame.f_code.co_filename.replace("\\", "/")
+    return "/site-packages/" in filename or "/lib/python3" in filename
+
+
+@contextlib.contextmanager
+def forbidden_guard(names, record):
+    """Record every call of a forbidden function made from outside numpy/scipy itself.
+
+    The call itself goes ahead (raising inside a profiler would switch it off); the
+    grader discards the result of any call that recorded a forbidden function.
+    Works on code objects through ``sys.setprofile``, so aliases such as
+    ``from numpy.linalg import svd as s`` are caught too. Calls that numpy makes
+    internally (``norm(A, 2)`` uses an SVD) are allowed: only the immediate caller counts.
+    """
+    codes = {}
+    for name in names:
+        code = _resolve(name)
+        if code is not None:
+            codes[code] = name
+    if not codes:
+        yield
+        return
+    previous = sys.getprofile()
+
+    def profiler(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            caller = frame.f_back
+            if caller is not None and not _is_library_frame(caller):
+                record.append(codes[frame.f_code])
+
+    sys.setprofile(profiler)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)
+
+
+# ------------------------------------------------------------------------ call serving
+def _resolve_handles(value):
+    if isinstance(value, Handle):
+        return _HANDLES[value.key]
+    if isinstance(value, list):
+        return [_resolve_handles(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_resolve_handles(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _resolve_handles(item) for key, item in value.items()}
+    return value
+
+
+def _keep(value, positions):
+    """Replace the result items at ``positions`` (or the whole result: -1) by handles."""
+    def store(item):
+        key = len(_HANDLES) + 1
+        _HANDLES[key] = item
+        return Handle(key)
+
+    if -1 in positions:
+        return store(value)
+    if positions and isinstance(value, tuple):
+        return tuple(store(item) if index in positions else item
+                     for index, item in enumerate(value))
+    return value
+
+
+def _student_frames(tb):
+    """The last few traceback lines that point into student code, for messages."""
+    lines = []
+    for frame in traceback.extract_tb(tb):
+        if frame.filename == __file__:
+            continue
+        lines.append(f"line {frame.lineno} in {frame.name}: {frame.line or ''}".strip())
+    return lines[-3:]
+
+
+def serve(request, namespace):
+    """Execute one request against the student's namespace; returns a plain response."""
+    name = request["name"]
+    if name not in namespace:
+        return {"status": "missing"}
+    target = namespace[name]
+    if request["op"] == "get":
+        return {"status": "ok", "value": target}
+    if not callable(target):
+        return {"status": "not_callable", "type": type(target).__name__}
+    args = _resolve_handles(decode(request.get("args", [])))
+    kwargs = _resolve_handles(decode(request.get("kwargs", {"__dict__": []})))
+    forbidden_calls = []
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
+                warnings.catch_warnings(), np.errstate(all="ignore"), \
+                forbidden_guard(request.get("forbidden", ()), forbidden_calls):
+            warnings.simplefilter("ignore")
+            value = target(*args, **kwargs)
+    except BaseException as error:  # the student's exception is data here
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        return {"status": "raised", "ename": type(error).__name__,
+                "evalue": str(error)[:500], "where": _student_frames(error.__traceback__),
+                "forbidden_calls": forbidden_calls}
+    response = {"status": "ok", "value": _keep(value, tuple(request.get("keep", ()))),
+                "forbidden_calls": forbidden_calls}
+    if request.get("return_args"):
+        response["args_after"] = list(args)
+        response["kwargs_after"] = kwargs
+    return response
+
+
+def serve_json(request_text, namespace):
+    """``serve`` with JSON text in and out (what crosses the boundary)."""
+    request = json.loads(request_text)
+    response = serve(request, namespace)
+    try:
+        return json.dumps({**response, "value": encode(response.get("value")),
+                           "args_after": encode(response.get("args_after")),
+                           "kwargs_after": encode(response.get("kwargs_after"))},
+                          allow_nan=False)
+    except (TypeError, ValueError) as error:
+        return json.dumps({"status": "unencodable", "reason": str(error)[:200]})
+
+
+def serve_file(request_path, response_path, namespace):
+    """Kernel entry point: read a request file, write the response file."""
+    with builtins.open(request_path, encoding="utf-8") as handle:
+        text = handle.read()
+    answer = serve_json(text, namespace)
+    with builtins.open(response_path, "w", encoding="utf-8") as handle:
+        handle.write(answer)

@@ -1,0 +1,96 @@
+"""The one generic runner: execute a declarative `Check` against a `Student`.
+
+For each case: draw the inputs from the check's seed, let the student's side compute
+(through the boundary), compute the expectation with the reference, judge. Any failure
+becomes a `Verdict` with a message for the student; nothing is printed, nothing reaches
+stderr (nbgrader would give 0 points to a cell that writes to stderr).
+"""
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .boundary import (BoundaryFailure, ForbiddenCall, MissingFunction, StudentError)
+from .checks import Context
+from .seeds import derive_seed
+
+
+@dataclass
+class Verdict:
+    """The outcome of one check. ``flags`` are for the instructor's grade summary."""
+    check_id: str
+    cell: str
+    passed: bool
+    message: str = ""
+    flags: list = field(default_factory=list)
+
+
+def case_seed(student_id, check, index):
+    """The seed of case ``index`` of ``check`` for ``student_id``."""
+    return derive_seed(student_id, f"{check.id}/{index}")
+
+
+def _flags_for(error):
+    if isinstance(error, ForbiddenCall):
+        return [f"forbidden-call:{name}" for name in error.forbidden]
+    if isinstance(error, MissingFunction):
+        return ["missing-function"]
+    if isinstance(error, BoundaryFailure):
+        return ["boundary-failure"]
+    return []
+
+
+def run_check(check, student, student_id):
+    """Run every case of ``check``; returns a `Verdict` (stops at the first failing case)."""
+    for index in range(check.cases):
+        seed = case_seed(student_id, check, index)
+        case = check.draw(np.random.default_rng(seed), index)
+        ctx = Context(check.id, check.function, seed, index, case)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                with student.forbidding(check.forbidden):
+                    actual = check.call(check, student, case)
+                expected = check.expect(check, case)
+                check.judge(actual, expected, case, ctx)
+            except AssertionError as error:
+                return Verdict(check.id, check.cell, False, str(error))
+            except StudentError as error:
+                return Verdict(check.id, check.cell, False, f"{ctx.where()}:\n{error}",
+                               _flags_for(error))
+            except Exception as error:  # a malformed result the judge could not handle
+                return Verdict(check.id, check.cell, False,
+                               f"{ctx.where()}:\ncould not judge the result "
+                               f"({type(error).__name__}: {error}); check the type and "
+                               "shape of what your function returns")
+    return Verdict(check.id, check.cell, True)
+
+
+@dataclass
+class CellVerdict:
+    """All verdicts of one autograded cell: it earns its points only if all pass."""
+    cell: str
+    verdicts: list
+
+    @property
+    def passed(self):
+        return all(verdict.passed for verdict in self.verdicts)
+
+    @property
+    def flags(self):
+        return sorted({flag for verdict in self.verdicts for flag in verdict.flags})
+
+    def message(self):
+        failed = [verdict for verdict in self.verdicts if not verdict.passed]
+        if not failed:
+            return f"All {len(self.verdicts)} checks passed."
+        head = f"{len(failed)} of {len(self.verdicts)} checks failed."
+        return "\n\n".join([head] + [verdict.message for verdict in failed])
+
+
+def run_cell(checks, student, student_id):
+    """Run the checks of one cell in order; returns a `CellVerdict`."""
+    if not checks:
+        raise ValueError("an autograded cell needs at least one registered check")
+    return CellVerdict(checks[0].cell, [run_check(check, student, student_id)
+                                        for check in checks])
