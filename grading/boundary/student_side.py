@@ -15,6 +15,7 @@ A request is ``{"op": "call" | "get", "name": str, "args": [...], "kwargs": {...
 import base64
 import builtins
 import contextlib
+import importlib
 import io
 import json
 import sys
@@ -121,16 +122,35 @@ def loads(text):
 
 
 # ------------------------------------------------------------------ forbidden-call guard
-def _resolve(dotted):
-    """The Python code object behind a dotted function name, or None if unavailable."""
+def _resolve_chain(dotted):
+    """The code objects behind a dotted function name, outermost decorator layer first.
+
+    Imports the module (e.g. ``scipy.linalg``) when it is installed but not imported yet,
+    so that a function which imports it itself is caught too. [] if unavailable.
+    """
     module_name, _, attribute = dotted.rpartition(".")
     module = sys.modules.get(module_name)
     if module is None:
-        return None
+        try:
+            module = importlib.import_module(module_name)
+        except Exception:  # not installed (or broken): nothing to guard
+            return []
     function = getattr(module, attribute, None)
     function = getattr(function, "_implementation", function)  # numpy dispatchers
-    function = getattr(function, "__wrapped__", function)
-    return getattr(function, "__code__", None)
+    codes, seen = [], set()
+    while function is not None and id(function) not in seen:  # follow __wrapped__
+        seen.add(id(function))
+        code = getattr(function, "__code__", None)
+        if code is not None:
+            codes.append(code)
+        function = getattr(function, "__wrapped__", None)
+    return codes
+
+
+def _resolve(dotted):
+    """The Python code object behind a dotted function name, or None if unavailable."""
+    chain = _resolve_chain(dotted)
+    return chain[-1] if chain else None
 
 
 def _is_library_frame(frame):
@@ -147,12 +167,15 @@ def forbidden_guard(names, record):
     Works on code objects through ``sys.setprofile``, so aliases such as
     ``from numpy.linalg import svd as s`` are caught too. Calls that numpy makes
     internally (``norm(A, 2)`` uses an SVD) are allowed: only the immediate caller counts.
+    Decorator layers (``__wrapped__``, e.g. scipy's batching wrappers) are looked through:
+    the caller of the wrapped function is the frame that called the outermost layer.
     """
-    codes = {}
+    codes, wrappers = {}, set()
     for name in names:
-        code = _resolve(name)
-        if code is not None:
-            codes[code] = name
+        chain = _resolve_chain(name)
+        if chain:
+            codes[chain[-1]] = name
+            wrappers.update(chain[:-1])
     if not codes:
         yield
         return
@@ -161,6 +184,8 @@ def forbidden_guard(names, record):
     def profiler(frame, event, arg):
         if event == "call" and frame.f_code in codes:
             caller = frame.f_back
+            while caller is not None and caller.f_code in wrappers:
+                caller = caller.f_back
             if caller is not None and not _is_library_frame(caller):
                 record.append(codes[frame.f_code])
 
