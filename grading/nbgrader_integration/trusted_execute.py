@@ -1,0 +1,102 @@
+"""`TrustedExecute`: nbgrader's Execute step with verdicts computed outside student code.
+
+It replaces ``Execute`` in ``Autograde.autograde_preprocessors`` (see nbgrader_config.py):
+
+- the notebook runs cell by cell in a kernel — the bubblewrap sandbox kernel
+  ``ddasp-sandbox`` unless ``sandbox`` is off — so students see their own outputs;
+- autograded test cells are *not* run in that kernel. For each, this process (which
+  never runs student code) runs the cell's registered checks, calling the student's
+  functions through `KernelTransport` and judging the plain data that comes back;
+- the test cell's outputs are written from those verdicts (a short pass line, or an error
+  with the checks' messages), so nbgrader's scores, feedback and export agree with them;
+- flags (forbidden calls, boundary failures, ...) go to the notebook metadata
+  ``metadata.ddasp`` and to nbgrader's log.
+"""
+import shutil
+import tempfile
+import time
+
+from nbformat.v4 import new_output
+from traitlets import Bool, Unicode
+
+from nbgrader.preprocessors import Execute
+
+from ..boundary import Student
+from ..nbcells import grade_id, is_autograded_test
+from ..registry import registry
+from ..runner import run_cell
+from .kernel_transport import KernelTransport, prepare_exchange
+
+SANDBOX_KERNEL = "ddasp-sandbox"
+
+
+def verdict_outputs(cell_verdict):
+    """nbgrader outputs for a `CellVerdict`: a stdout line, or an error that scores 0."""
+    if cell_verdict.passed:
+        return [new_output("stream", name="stdout", text=cell_verdict.message() + "\n")]
+    message = cell_verdict.message()
+    return [new_output("error", ename="AssertionError", evalue=message,
+                       traceback=["AssertionError: " + message])]
+
+
+def record(notebook, flags=(), problems=()):
+    """Add flags and problem lines to ``notebook.metadata.ddasp`` (deduplicated)."""
+    meta = notebook.metadata.setdefault("ddasp", {})
+    meta["flags"] = sorted(set(meta.get("flags", [])) | set(flags))
+    meta["problems"] = list(dict.fromkeys(list(meta.get("problems", [])) + list(problems)))
+
+
+class TrustedExecute(Execute):
+    """Execute a submission; judge its autograded cells from outside the student's kernel."""
+
+    sandbox = Bool(True, help="Run the student's kernel in the bubblewrap sandbox.").tag(config=True)
+    sandbox_kernel = Unicode(SANDBOX_KERNEL, help="Kernelspec of the sandbox.").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        info = (resources or {}).get("nbgrader", {})
+        self._assignment = info.get("assignment")
+        self._student_id = info.get("student") or "unknown"
+        self._exchange = prepare_exchange(tempfile.mkdtemp(prefix="ddasp-exchange-"))
+        self._ipc = tempfile.mkdtemp(prefix="ddasp-ipc-")
+        self._started = time.monotonic()
+        if self.sandbox:
+            from ..sandbox import preflight
+            preflight.check()
+            self.kernel_name = self.sandbox_kernel
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            shutil.rmtree(self._exchange, ignore_errors=True)
+            shutil.rmtree(self._ipc, ignore_errors=True)
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        # the sandbox has no network: kernel sockets are files in a folder it can see
+        km.transport = "ipc"
+        km.ip = f"{self._ipc}/kernel"
+        return km
+
+    async def async_start_new_kernel(self, **kwargs):
+        import os
+        env = dict(kwargs.pop("env", None) or os.environ)
+        env["DDASP_SANDBOX_EXCHANGE"] = str(self._exchange)
+        env["DDASP_SANDBOX_IPC"] = str(self._ipc)
+        return await super().async_start_new_kernel(env=env, **kwargs)
+
+    def preprocess_cell(self, cell, resources, index):
+        if not is_autograded_test(cell):
+            return super().preprocess_cell(cell, resources, index)
+        checks = registry().for_cell(self._assignment, grade_id(cell)) \
+            if self._assignment else []
+        if not checks:
+            self.log.warning("No registered checks for cell %s of %s: running it in the "
+                             "kernel (verdict not protected)", grade_id(cell), self._assignment)
+            return super().preprocess_cell(cell, resources, index)
+        student = Student(KernelTransport(self, self._exchange))
+        cell_verdict = run_cell(checks, student, self._student_id)
+        cell.outputs = verdict_outputs(cell_verdict)
+        cell.execution_count = None
+        record(self.nb, flags=cell_verdict.flags)
+        for flag in cell_verdict.flags:
+            self.log.warning("%s: %s flagged %s", self._student_id, grade_id(cell), flag)
+        return cell, resources

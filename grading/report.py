@@ -1,0 +1,121 @@
+"""The grade report: per-part pass counts, a score histogram, and what went wrong.
+
+Reads nbgrader's gradebook (scores per graded cell) and the autograded notebooks'
+``metadata.ddasp`` (flags and problem lines written during intake and grading).
+"""
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+
+
+@dataclass
+class StudentResult:
+    """One student's result on one assignment."""
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    cells: dict = field(default_factory=dict)      # grade id -> (score, max score)
+    flags: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+
+def _ddasp_metadata(course_root, student, assignment, notebook):
+    path = Path(course_root) / "autograded" / student / assignment / f"{notebook}.ipynb"
+    try:
+        return json.loads(path.read_text()).get("metadata", {}).get("ddasp", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def _problem_lines(course_root, student, assignment):
+    path = Path(course_root) / "intake" / student / f"{assignment}.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def collect_results(course_root, db_url, assignment):
+    """A `StudentResult` per student with a submission of ``assignment``."""
+    results = []
+    with Gradebook(db_url, course_id="ddasp") as gradebook:
+        for submission in gradebook.assignment_submissions(assignment):
+            result = StudentResult(submission.student.id, assignment,
+                                   submission.score or 0.0, submission.max_score or 0.0)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.cell.cell_type == "code" and grade.auto_score is not None \
+                            or grade.max_score:
+                        result.cells[grade.name] = (grade.score or 0.0, grade.max_score)
+                meta = _ddasp_metadata(course_root, result.student, assignment, notebook.name)
+                result.flags += meta.get("flags", [])
+                result.problems += meta.get("problems", [])
+            intake = _problem_lines(course_root, result.student, assignment)
+            result.flags += intake.get("flags", [])
+            result.problems += intake.get("problems", [])
+            result.flags = sorted(set(result.flags))
+            result.problems = list(dict.fromkeys(result.problems))
+            results.append(result)
+    return sorted(results, key=lambda result: result.student)
+
+
+def part_table(results):
+    """Markdown table: for each graded cell, how many students earned its points."""
+    cells = list(dict.fromkeys(cell for result in results for cell in result.cells))
+    lines = ["| graded cell | points | students with full points |", "| --- | ---: | ---: |"]
+    for cell in cells:
+        entries = [result.cells[cell] for result in results if cell in result.cells]
+        max_points = max(entry[1] for entry in entries)
+        full = sum(1 for score, top in entries if top and score >= top)
+        lines.append(f"| {cell} | {max_points:g} | {full} / {len(entries)} |")
+    return "\n".join(lines)
+
+
+def student_table(results):
+    """Markdown table: one line per student with score, flags and problems."""
+    lines = ["| student | score | flags | problems |", "| --- | ---: | --- | --- |"]
+    for result in results:
+        problems = "; ".join(result.problems) or ""
+        lines.append(f"| {result.student} | {result.score:g} / {result.max_score:g} | "
+                     f"{', '.join(result.flags)} | {problems} |")
+    return "\n".join(lines)
+
+
+def histogram(results, path, title):
+    """Write a PNG histogram of total scores to ``path``."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scores = [result.score for result in results]
+    top = max([result.max_score for result in results] + [1.0])
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.hist(scores, bins=min(20, max(5, len(scores))), range=(0, top), color="#3572a5",
+              edgecolor="white")
+    axes.set_xlabel("total score (points)")
+    axes.set_ylabel("students")
+    axes.set_title(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
+def write_report(course_root, db_url, assignments, out_dir):
+    """Write ``report.md`` and one ``histogram_<assignment>.png`` per assignment."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sections = ["# Grade report"]
+    for assignment in assignments:
+        results = collect_results(course_root, db_url, assignment)
+        if not results:
+            continue
+        png = out_dir / f"histogram_{assignment}.png"
+        histogram(results, png, f"{assignment}: total scores ({len(results)} students)")
+        sections += [f"## {assignment}", part_table(results), "", student_table(results),
+                     "", f"![score histogram]({png.name})"]
+    report = out_dir / "report.md"
+    report.write_text("\n\n".join(sections) + "\n")
+    return report

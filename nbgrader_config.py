@@ -1,0 +1,82 @@
+"""nbgrader configuration of the course "Data Driven Audio Signal Processing".
+
+Every choice here is deliberate; the comment above each says why.
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+# ---------------------------------------------------------------- course directory
+c.CourseDirectory.root = HERE
+c.CourseDirectory.course_id = "ddasp"
+# The embedded default gradebook is SQLite next to this file. A shared PostgreSQL
+# gradebook (several grading machines) is selected with DDASP_DB_URL.
+c.CourseDirectory.db_url = os.environ.get(
+    "DDASP_DB_URL", "sqlite:///" + os.path.join(HERE, "gradebook.db"))
+# Local exchange folder for the demo and the tests; a real course points DDASP_EXCHANGE
+# at its shared exchange (e.g. /srv/nbgrader/exchange).
+c.Exchange.root = os.environ.get("DDASP_EXCHANGE", os.path.join(HERE, "exchange"))
+# Data files beside the notebooks are released, but never the instructor's build products.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+# ---------------------------------------------------------------- release
+# Students who delete a graded cell get it back: the hidden checks of that cell still run.
+c.OverwriteCells.add_missing_cells = True
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# ---------------------------------------------------------------- autograde
+# Per-cell wall-clock limit (s). The slowest honest cell (training the 2-2-2-1 network)
+# takes a few seconds; 60 s leaves a slow student implementation room. A per-notebook
+# limit is enforced by the sandbox (grading/sandbox/limits.py).
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+# Output limits keep a student's 10 million printed lines out of the feedback.
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+
+# Verdicts of autograded cells are computed by TrustedExecute outside the student's
+# kernel, and that kernel runs in the bubblewrap sandbox. The outputs of autograded cells
+# are written from those verdicts: they never contain stderr from student code (nbgrader
+# would zero a cell that writes to stderr), hidden test source or reference values.
+# Opting out of the sandbox needs DDASP_UNSANDBOXED=1 and prints a loud warning; the
+# verdicts then come from the test cells run inside the student's kernel.
+from grading.nbgrader_integration import TrustedExecute  # noqa: E402
+from grading.nbgrader_integration.intake import SanitizeDuplicates  # noqa: E402
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata,  # noqa: E402
+                                    ClearOutput, DeduplicateIds, Execute, IgnorePattern,
+                                    LimitOutput, OverwriteCells, OverwriteKernelspec,
+                                    SaveAutoGrades)
+
+if os.environ.get("DDASP_UNSANDBOXED") == "1":
+    from grading.sandbox.optout import warn_unsandboxed
+    warn_unsandboxed()
+    executor = Execute
+else:
+    executor = TrustedExecute
+
+# Duplicated grade ids (a graded cell copied by the student) stop nbgrader's whole batch;
+# SanitizeDuplicates drops the copies' metadata first so the original cell is graded.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, SanitizeDuplicates, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+    CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [
+    executor, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties, CheckCellMetadata]
+# Keep our per-notebook flags (forbidden calls, boundary failures) through metadata clearing.
+c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [
+    ("language_info", "name"), ("kernelspec",), ("ddasp",)]
+
+# ---------------------------------------------------------------- feedback
+# Feedback shows the student's notebook with the verdict messages, but neither the hidden
+# test code (nbgrader shows it by default) nor any reference value.
+from grading.nbgrader_integration.feedback import RedactHiddenTests  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]
