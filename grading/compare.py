@@ -2,9 +2,10 @@
 
 Every ``assert_*`` returns nothing and raises ``AssertionError`` with a message in a fixed
 order: where (function, inputs, check, seed), what was compared and the tolerance, shapes,
-how many entries mismatch, the first few mismatching indices with both values, the
-largest absolute and relative difference, and — only when the pattern is certain — a hint
-(sign flip, transpose, constant factor). A whole expected array is never printed.
+how many entries mismatch, the first few mismatching indices with the student's values,
+the largest absolute and relative difference, and — only when the pattern is certain — a
+hint (sign flip, transpose, constant factor). Reference values are never printed: the
+messages reach students through feedback.
 """
 import numpy as np
 
@@ -73,7 +74,7 @@ def assert_allclose(actual, desired, rtol, atol, ctx=None, what="result"):
     """Raise unless ``actual`` matches ``desired`` within ``atol + rtol * |desired|``.
 
     ``actual`` must be an ndarray of ``desired``'s shape (a float or numpy scalar is
-    accepted where ``desired`` is 0-d). The message never shows the whole expected array.
+    accepted where ``desired`` is 0-d). The message never shows expected values.
     """
     desired = np.asarray(desired, dtype=float)
     if desired.ndim == 0 and isinstance(actual, (int, float, np.generic)) \
@@ -93,7 +94,7 @@ def assert_allclose(actual, desired, rtol, atol, ctx=None, what="result"):
              f"({100.0 * len(bad) / max(desired.size, 1):.3g}%)"]
     for index in bad[:MAX_SHOWN_MISMATCHES]:
         index = tuple(int(i) for i in index)
-        lines.append(f"at index {index}: got {actual[index]:.8g}, expected {desired[index]:.8g}")
+        lines.append(f"at index {index}: got {actual[index]:.8g}")
     if not np.all(finite):
         lines.append(f"{int(np.sum(~finite))} entries are nan or inf")
     difference = np.abs(actual - desired)[finite]

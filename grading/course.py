@@ -37,6 +37,9 @@ class Course:
         self.root = Path(root).resolve()
         self.exchange = Path(exchange or self.root / "exchange").resolve()
         self.env = {**os.environ, **(env or {}), "DDASP_EXCHANGE": str(self.exchange)}
+        # nbgrader runs `alembic` from PATH whenever it opens a gradebook
+        self.env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent),
+                                            self.env.get("PATH", "")])
 
     @classmethod
     def create(cls, root, assignments, env=None):

@@ -5,6 +5,7 @@ on every command.
 """
 import argparse
 import importlib
+import os
 import sys
 
 COMMANDS = ("release", "demo", "autograde", "summary", "sandbox")
@@ -26,6 +27,9 @@ def build_parser():
 
 
 def main(argv=None):
+    # nbgrader runs `alembic` from PATH whenever it opens a gradebook
+    os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable),
+                                          os.environ.get("PATH", "")])
     parser = build_parser()
     args = parser.parse_args(argv)
     return args.handler(args) or 0

@@ -1,0 +1,150 @@
+"""The whole course pipeline on a demo class, through the real nbgrader.
+
+generate_assignment -> release_assignment (exchange) -> each simulated student fetches
+and submits -> collect -> intake -> autograde -> generate_feedback -> export CSV -> grade
+report (per-part table, histogram PNG). The class mixes correct, partially correct,
+wrong, blank, broken and tampered submissions drawn from the sample-submission bank.
+"""
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from tqdm import tqdm
+
+from .course import Course
+from .intake import intake_class
+from .paths import BANK
+from .registry import ASSIGNMENTS
+from .report import write_report
+from .submissions import build_submission, load_variant
+
+
+@dataclass
+class DemoStudent:
+    """One simulated student: who, which assignment, what kind of work (for the report)."""
+    student: str
+    assignment: str
+    kind: str
+    write: callable  # write(folder) puts the student's files into the fetched folder
+
+
+def _from_variant(assignment, name):
+    variant = load_variant(BANK / assignment / f"{name}.py", assignment)
+
+    def write(folder):
+        nbformat.write(build_submission(assignment, variant), str(folder / f"{assignment}.ipynb"))
+        for file_name, text in variant.extra_files.items():
+            (folder / file_name).write_text(text)
+    return write
+
+
+def _blank(assignment):
+    return lambda folder: None  # the fetched release notebook, unchanged
+
+
+def _broken(assignment):
+    def write(folder):
+        path = folder / f"{assignment}.ipynb"
+        path.write_text(path.read_text()[: len(path.read_text()) // 2])  # truncated JSON
+    return write
+
+
+def _tampered(assignment, name):
+    """A correct solution whose test cells were replaced by ``pass`` (nbgrader restores them)."""
+    fill = _from_variant(assignment, name)
+
+    def write(folder):
+        fill(folder)
+        path = folder / f"{assignment}.ipynb"
+        notebook = nbformat.read(str(path), as_version=4)
+        for cell in notebook.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade") and \
+                    not cell.metadata["nbgrader"].get("solution"):
+                cell.source = "pass"
+        nbformat.write(notebook, str(path))
+    return write
+
+
+def _pick(assignment, prefix, count):
+    names = sorted(path.stem for path in (BANK / assignment).glob(f"{prefix}*.py"))
+    return names[:count]
+
+
+def demo_class(assignments=ASSIGNMENTS):
+    """Ten or more students per assignment, each a different kind of submission."""
+    students = []
+    for assignment in assignments:
+        short = "mf" if assignment == "matrix_fundamentals" else "nr"
+        correct = _pick(assignment, "passes_all", 3)
+        wrong = _pick(assignment, "fails_", 5)
+        entries = [(f"correct-{i}", name, _from_variant(assignment, name))
+                   for i, name in enumerate(correct, 1)]
+        entries += [(f"partial-{i}", name, _from_variant(assignment, name))
+                    for i, name in enumerate(wrong, 1)]
+        entries += [("blank", "blank release notebook", _blank(assignment)),
+                    ("broken", "truncated notebook file", _broken(assignment)),
+                    ("tampered", f"test cells replaced by pass ({correct[0]})",
+                     _tampered(assignment, correct[0]))]
+        students += [DemoStudent(f"{short}-{label}", assignment, kind, write)
+                     for label, kind, write in entries]
+    return students
+
+
+def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
+    """Run the pipeline in ``directory`` (created afresh); returns the report path.
+
+    ``autograde(course, assignment)``: how to grade the class (default: the course CLI's
+    parallel autograde, or plain ``nbgrader autograde`` if that is unavailable).
+    """
+    directory = Path(directory).resolve()
+    if directory.exists():
+        shutil.rmtree(directory)
+    course = Course.create(directory / "course", assignments)
+    homes = directory / "students"
+    started = time.monotonic()
+    for assignment in assignments:
+        log(f"[{assignment}] generate_assignment, release_assignment")
+        course.generate(assignment)
+        course.release(assignment)
+    students = demo_class(assignments)
+    for entry in tqdm(students, desc="students fetch and submit", unit="student"):
+        folder = course.fetch(entry.student, entry.assignment, homes)
+        entry.write(folder)
+        course.submit(entry.student, entry.assignment, homes)
+    for assignment in assignments:
+        log(f"[{assignment}] collect")
+        course.collect(assignment)
+        for report in intake_class(course.root, assignment):
+            for problem in report.problems:
+                log(f"  intake {report.student}: {problem}")
+        log(f"[{assignment}] autograde")
+        (autograde or _default_autograde)(course, assignment)
+        log(f"[{assignment}] generate_feedback")
+        course.generate_feedback(assignment)
+    grades = course.export(directory / "grades.csv")
+    report = write_report(course.root, f"sqlite:///{course.root / 'gradebook.db'}",
+                          assignments, directory / "report")
+    (directory / "class.json").write_text(json.dumps(
+        [{"student": entry.student, "assignment": entry.assignment, "kind": entry.kind}
+         for entry in students], indent=1))
+    log(f"{len(grades)} grade rows exported to {directory / 'grades.csv'}")
+    log(f"report: {report} ({time.monotonic() - started:.0f} s in all)")
+    return report
+
+
+def _default_autograde(course, assignment):
+    try:
+        from .scale.parallel import autograde_class
+    except ImportError:
+        _plain(course, assignment)
+        return
+    autograde_class(course.root, assignment, progress=True)
+
+
+def _plain(course, assignment):
+    done = course.nbgrader("autograde", assignment, check=False)
+    if done.returncode != 0:
+        print("nbgrader autograde reported errors for some students (see the report)")

@@ -1,0 +1,120 @@
+"""One sandbox slot per running kernel: a uid of its own and a private state folder.
+
+RLIMIT_NPROC counts the processes of a uid, so sandboxes that run at the same time must
+not share one: each takes a free uid from the range in `Limits` and holds an exclusive
+``flock`` on ``RUN_DIR/uid-<uid>.lock`` while it runs (the kernel releases the lock if the
+launcher dies). The state folder ``RUN_DIR/uid-<uid>/`` holds the files bound into that
+sandbox (connection file, passwd, socket folder); it is removed when the slot is released.
+"""
+import errno
+import fcntl
+import os
+import pwd
+import shutil
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+RUN_DIR = Path("/run/ddasp-sandbox")  # machine-wide: every grader shares the uid range
+REAP_SECONDS = 5.0  # how long to wait for the processes of a slot's uid to disappear
+
+
+class NoFreeSlot(RuntimeError):
+    pass
+
+
+@dataclass
+class Slot:
+    uid: int
+    state: Path
+    lock_fd: int
+
+    def release(self):
+        """Kill what is left of the sandbox, remove its state, free the uid."""
+        kill_uid(self.uid)
+        shutil.rmtree(self.state, ignore_errors=True)
+        os.close(self.lock_fd)
+
+
+def processes_of(uid):
+    """Pids of the processes whose real or effective uid is ``uid``."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("Uid:"):
+                        real, effective = (int(x) for x in line.split()[1:3])
+                        if uid in (real, effective):
+                            pids.append(int(entry.name))
+                        break
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            continue
+    return pids
+
+
+def signal_uid(uid, signum):
+    """Send ``signum`` to every process of the sandbox ``uid``; returns how many."""
+    pids = processes_of(uid)
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+    return len(pids)
+
+
+def kill_uid(uid, seconds=REAP_SECONDS):
+    """SIGKILL the processes of ``uid`` until none is left; True if none is left."""
+    deadline = time.monotonic() + seconds
+    while signal_uid(uid, signal.SIGKILL):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _run_dir():
+    RUN_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = RUN_DIR.lstat()
+    if not RUN_DIR.is_dir() or RUN_DIR.is_symlink() or info.st_uid != os.geteuid():
+        raise NoFreeSlot(f"{RUN_DIR} is not a folder owned by this user")
+    os.chmod(RUN_DIR, 0o700)
+    return RUN_DIR
+
+
+def _is_free(uid):
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return True
+    return False  # a real account: never reuse it
+
+
+def acquire(limits):
+    """Take a free slot; raises `NoFreeSlot` when all ``limits.uid_count`` are busy."""
+    run_dir = _run_dir()
+    offset = os.getpid() % limits.uid_count  # spread concurrent launchers over the range
+    for step in range(limits.uid_count):
+        uid = limits.uid_base + (offset + step) % limits.uid_count
+        if not _is_free(uid):
+            continue
+        fd = os.open(run_dir / f"uid-{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            os.close(fd)
+            if error.errno in (errno.EAGAIN, errno.EACCES):
+                continue
+            raise
+        if not kill_uid(uid):  # leftovers of a sandbox whose launcher died
+            os.close(fd)
+            continue
+        state = run_dir / f"uid-{uid}"
+        shutil.rmtree(state, ignore_errors=True)
+        state.mkdir(mode=0o700)
+        return Slot(uid, state, fd)
+    raise NoFreeSlot(f"all {limits.uid_count} sandbox uids from {limits.uid_base} are in use")
