@@ -31,13 +31,14 @@ def case_seed(student_id, check, index):
 
 
 def _flags_for(error):
+    own = list(getattr(error, "flags", ()))  # an error may name its own (e.g. autodiff-import)
     if isinstance(error, ForbiddenCall):
-        return [f"forbidden-call:{name}" for name in error.forbidden]
+        return own + [f"forbidden-call:{name}" for name in error.forbidden]
     if isinstance(error, MissingFunction):
-        return ["missing-function"]
+        return own + ["missing-function"]
     if isinstance(error, BoundaryFailure):
-        return ["boundary-failure"]
-    return []
+        return own + ["boundary-failure"]
+    return own
 
 
 def run_check(check, student, student_id):

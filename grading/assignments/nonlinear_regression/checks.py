@@ -1,0 +1,203 @@
+"""Hidden checks of Homework 2 (`nonlinear_regression`), one autograded cell per part.
+
+Each cell's checks, in order: the notebook's visible worked example (``worked_example``),
+hidden inputs and hidden layer widths (``hidden_inputs``), for ``backward`` also central
+finite differences of the REFERENCE empirical risk computed on the grader's side
+(``finite_differences``), and that the call leaves its arguments unchanged
+(``arguments_unchanged``). ``backward`` always gets the cache of the student's own
+``forward``; the cache stays on the student's side as a Handle.
+
+A student call that fails because it imports an automatic-differentiation library
+raises `AutodiffImport`, whose verdict carries the flag ``autodiff-import``.
+"""
+import re
+
+import numpy as np
+
+from ...boundary import StudentRaised
+from ...checks import Case, Check
+from ...gradcheck import numerical_gradients
+from ... import tolerances as tol
+from . import inputs, judges, reference
+from .data import ground_truth
+
+ASSIGNMENT = "nonlinear_regression"
+AUTODIFF_LIBRARIES = ("torch", "tensorflow", "jax", "jaxlib", "autograd")
+_AUTODIFF = re.compile(r"\b(" + "|".join(AUTODIFF_LIBRARIES) + r")\b")
+
+
+class AutodiffImport(StudentRaised):
+    """The student's code tried to import an automatic-differentiation library."""
+
+    flags = ("autodiff-import",)
+
+    def __init__(self, error, library):
+        super().__init__(error.name, error.ename, error.evalue, error.where)
+        self.library = library
+        self.args = (f"{error}\n{library} (automatic differentiation) is not available in the "
+                     "grading environment and not allowed in this assignment: write the backward "
+                     "pass by hand with numpy",)
+
+
+def autodiff_library(error):
+    """The autodiff library a failed import names, or None."""
+    if isinstance(error, StudentRaised) and error.ename in ("ModuleNotFoundError", "ImportError"):
+        match = _AUTODIFF.search(str(error.evalue))
+        return match.group(1) if match else None
+    return None
+
+
+def _guarded(method, *args, **kwargs):
+    try:
+        return method(*args, **kwargs)
+    except StudentRaised as error:
+        library = autodiff_library(error)
+        if library is not None:
+            raise AutodiffImport(error, library) from None
+        raise
+
+
+# ------------------------------------------------------------------ student calls
+def call_function(check, student, case):
+    return _guarded(student.call, check.function, *case.args, **case.kwargs)
+
+
+def call_observed(check, student, case):
+    return _guarded(student.call_observed, check.function, *case.args, **case.kwargs)
+
+
+def call_forward(check, student, case):
+    """forward(X, params) with the cache kept on the student's side."""
+    return _guarded(student.call, "forward", *case.args, keep=(1,))
+
+
+def _student_cache(student, X, params):
+    result = _guarded(student.call, "forward", X, params, keep=(1,))
+    if not (isinstance(result, tuple) and len(result) == 2):
+        return None, judges.ForwardFailed(result)
+    return result[1], None
+
+
+def call_backward(check, student, case):
+    """backward(Y, cache, params) with the cache from the student's own forward(X, params)."""
+    X, Y, params = case.args
+    cache, failed = _student_cache(student, X, params)
+    return failed or _guarded(student.call, "backward", Y, cache, params)
+
+
+def call_backward_observed(check, student, case):
+    X, Y, params = case.args
+    cache, failed = _student_cache(student, X, params)
+    if failed:
+        raise AssertionError("backward could not be called: forward must return a tuple "
+                             "(Y_hat, cache)")
+    observation = _guarded(student.call_observed, "backward", Y, cache, params)
+    Y_after, _, params_after = observation.args_after
+    observation.args_after = [X, Y_after, params_after]  # aligned with case.args
+    return observation
+
+
+def call_training(check, student, case):
+    return _guarded(student.get, "params_trained")
+
+
+def call_history(check, student, case):
+    return _guarded(student.get, "history_trained")
+
+
+# ------------------------------------------------------------------ expectations
+def reference_gradients(check, case):
+    X, Y, params = case.args
+    _, cache = reference.forward(X, params)
+    return reference.backward(Y, cache, params)
+
+
+def finite_difference_gradients(check, case):
+    """Central differences of the reference ER(params) around the hidden params."""
+    X, Y, params = case.args
+
+    def risk(trial):
+        return reference.empirical_risk(Y, reference.forward(X, trial)[0])
+
+    return numerical_gradients(risk, params, tol.NLR_GRADCHECK_STEP)
+
+
+def linear_baseline(check, case):
+    """ER of the least-squares linear model (with bias) on the ground truth data."""
+    X, Y = case.args
+    design = np.column_stack([np.ones(len(X)), X])
+    theta = np.linalg.lstsq(design, Y, rcond=None)[0]
+    return reference.empirical_risk(Y, design @ theta)
+
+
+def nothing(check, case):
+    return None
+
+
+def draw_ground_truth(rng, index):
+    X, Y = ground_truth()
+    return Case((X, Y), label="the ground truth data")
+
+
+# ------------------------------------------------------------------ the checks
+def _id(part, name):
+    return f"{ASSIGNMENT}.{part}.{name}"
+
+
+def function_checks(function, draw, judge, argument_names, worked=None, cases=3,
+                    call=call_function, expect=None, part=None, observe=call_observed):
+    """worked_example, hidden_inputs and arguments_unchanged checks of one function."""
+    part = part or function
+    cell = f"test_{part}"
+    extra = {} if expect is None else {"expect": expect}
+    return (
+        Check(_id(part, "worked_example"), cell, function, inputs.fixed(inputs.WORKED[worked or function]),
+              judge, getattr(reference, function), call=call, cases=1,
+              description="the worked example shown in the notebook", **extra),
+        Check(_id(part, "hidden_inputs"), cell, function, draw, judge, getattr(reference, function),
+              call=call, cases=cases, description="hidden inputs and layer widths", **extra),
+        Check(_id(part, "arguments_unchanged"), cell, function, draw,
+              judges.arguments_judge(argument_names), call=observe, expect=nothing, cases=1,
+              description="the call leaves its arguments unchanged"),
+    )
+
+
+CHECKS = (
+    *function_checks("dense_forward", inputs.draw_dense_forward,
+                     judges.array_judge("Z"), ("A_prev", "W", "b")),
+    *function_checks("dense_backward", inputs.draw_dense_backward,
+                     judges.assert_dense_backward, ("dZ", "A_prev", "W")),
+    *function_checks("tanh_forward", inputs.draw_tanh_forward,
+                     judges.array_judge("A"), ("Z",), cases=2),
+    *function_checks("tanh_backward", inputs.draw_tanh_backward,
+                     judges.array_judge("dZ"), ("dA", "Z"), cases=2),
+    *function_checks("empirical_risk", inputs.draw_risk,
+                     judges.assert_empirical_risk, ("Y", "Y_hat")),
+    *function_checks("empirical_risk_backward", inputs.draw_risk,
+                     judges.array_judge("dY_hat"), ("Y", "Y_hat")),
+    *function_checks("forward", inputs.draw_forward, judges.assert_forward, ("X", "params"),
+                     call=call_forward),
+    Check(_id("backward", "worked_example"), "test_backward", "backward",
+          inputs.fixed(inputs.WORKED["network"]), judges.assert_backward, call=call_backward,
+          expect=reference_gradients, description="the worked example shown in the notebook"),
+    Check(_id("backward", "hidden_inputs"), "test_backward", "backward", inputs.draw_network,
+          judges.assert_backward, call=call_backward, expect=reference_gradients, cases=3,
+          description="hidden inputs and layer widths, cache from the student's forward"),
+    Check(_id("backward", "finite_differences"), "test_backward", "backward", inputs.draw_network,
+          judges.assert_finite_differences, call=call_backward,
+          expect=finite_difference_gradients, cases=2,
+          description="central differences of the reference ER around hidden params"),
+    Check(_id("backward", "arguments_unchanged"), "test_backward", "backward", inputs.draw_network,
+          judges.arguments_judge((None, "Y", "params")), call=call_backward_observed,
+          expect=nothing, description="the call leaves Y and params unchanged"),
+    *function_checks("gradient_descent_step", inputs.draw_gradient_descent_step,
+                     judges.assert_new_params, ("params", "grads", "learning_rate"), cases=2),
+    *function_checks("train", inputs.draw_train, judges.assert_train,
+                     ("X", "Y", "params", "learning_rate", "epochs"), cases=2),
+    Check(_id("training", "params_trained"), "test_training", "training", draw_ground_truth,
+          judges.assert_trained_params, call=call_training, expect=linear_baseline,
+          description="ER of params_trained (reference forward) below the threshold"),
+    Check(_id("training", "history_trained"), "test_training", "training", draw_ground_truth,
+          judges.assert_history, call=call_history, expect=nothing,
+          description="history_trained is the list of ER values of the run"),
+)

@@ -1,0 +1,285 @@
+"""Judges of Homework 2: ``assert_*`` functions that raise ``AssertionError``.
+
+Order of every judgement: type, shape, dtype (float64), then values against the
+reference within the tolerances of ``grading.tolerances``. Messages follow
+``numpy.testing``: where, what was compared, shapes, mismatches, largest differences, and
+a hint only when the pattern is certain (sign, constant factor, transpose, bias gradient
+not summed). Gradients are judged per parameter, and the message names every wrong one.
+"""
+import numpy as np
+
+from ... import tolerances as tol
+from ...compare import assert_allclose, describe, hint
+from ...gradcheck import relative_errors
+from .reference import PARAM_KEYS, empirical_risk, forward
+
+GRADIENT_NAMES = {key: f"grads[{key!r}] (dER/d{key})" for key in PARAM_KEYS}
+
+
+def fail(ctx, what, lines=()):
+    header = f"{ctx.where()}:\n{what}" if ctx is not None else what
+    raise AssertionError("\n".join([header] + [f"  {line}" for line in lines]))
+
+
+def shape_hint(actual_shape, expected_shape, samples=None, bias=False):
+    """A certain explanation of a wrong shape, or ''."""
+    if bias and samples is not None and samples > 1 and len(expected_shape) == 2:
+        n_out = expected_shape[1]
+        if actual_shape == (samples, n_out):
+            return "hint: the bias gradient has the shape of dZ: sum it over the samples (axis 0)"
+        if actual_shape == (samples,) or (actual_shape == (samples, 1) and n_out != 1):
+            return "hint: the bias gradient is summed over the wrong axis: sum over the samples (axis 0)"
+    if len(expected_shape) == 2 and actual_shape == expected_shape[::-1] \
+            and expected_shape[0] != expected_shape[1]:
+        return "hint: the shape is transposed"
+    if len(expected_shape) == 2 and actual_shape in ((expected_shape[0],), (expected_shape[1],)) \
+            and 1 in expected_shape:
+        return f"hint: keep the 2-d shape {expected_shape} (e.g. keepdims=True or reshape)"
+    return ""
+
+
+def assert_float_array(actual, expected, ctx, what, rtol, atol, samples=None, bias=False):
+    """``actual`` is a float64 ndarray of ``expected``'s shape whose values match."""
+    expected = np.asarray(expected)
+    if not isinstance(actual, np.ndarray):
+        fail(ctx, f"{what}: expected a numpy array of shape {expected.shape}, got {describe(actual)}")
+    if actual.shape != expected.shape:
+        lines = [f"expected shape {expected.shape}", f"got shape      {actual.shape}"]
+        pattern = shape_hint(actual.shape, expected.shape, samples, bias)
+        fail(ctx, f"{what}: wrong shape", lines + ([pattern] if pattern else []))
+    if actual.dtype != np.float64:
+        fail(ctx, f"{what}: wrong dtype", [f"expected dtype float64", f"got dtype      {actual.dtype}",
+                                           "return float64 arrays (do not cast to float32 or int)"])
+    assert_allclose(actual, expected, rtol, atol, ctx, what)
+
+
+def _each(ctx, summary, items):
+    """Run the judgements ``items`` = [(name, thunk)]; raise once naming every failing one."""
+    failures = []
+    for name, judgement in items:
+        try:
+            judgement()
+        except AssertionError as error:
+            failures.append((name, str(error)))
+    if failures:
+        wrong = [name for name, _ in failures]
+        right = [name for name, _ in items if name not in wrong]
+        lines = [f"wrong: {', '.join(wrong)}" + (f" (right: {', '.join(right)})" if right else "")]
+        for _, message in failures:
+            lines.extend(message.splitlines())
+        fail(ctx, summary, lines)
+
+
+def assert_python_float(actual, expected, ctx, what, rtol, atol):
+    """``actual`` is a Python float (np.float64 is one) matching ``expected``."""
+    if isinstance(actual, bool) or not isinstance(actual, float):
+        fail(ctx, f"{what}: expected a Python float, got {describe(actual)}",
+             ["return a number such as float(np.sum(e ** 2) / N), not an array"])
+    assert_allclose(actual, expected, rtol, atol, ctx, what)
+
+
+def _tuple_of(actual, length, ctx, what):
+    if not isinstance(actual, (tuple, list)) or len(actual) != length:
+        fail(ctx, f"{what}: expected a tuple of {length} items, got {describe(actual)}")
+
+
+def _dict_of_params(actual, ctx, what, keys=PARAM_KEYS):
+    if not isinstance(actual, dict):
+        fail(ctx, f"{what}: expected a dict with keys {list(keys)}, got {describe(actual)}")
+    missing = [key for key in keys if key not in actual]
+    if missing:
+        fail(ctx, f"{what}: missing keys {missing}", [f"got keys {sorted(actual)}"])
+
+
+# ------------------------------------------------------------------ layer functions
+def array_judge(what, rtol_name="NLR_LAYER_RTOL", atol_name="NLR_LAYER_ATOL"):
+    """A judge comparing one returned array with the reference's."""
+    def judge(actual, expected, case, ctx):
+        assert_float_array(actual, expected, ctx, what, getattr(tol, rtol_name), getattr(tol, atol_name))
+    judge.__name__ = f"assert_{what.split()[0].lower()}"
+    return judge
+
+
+def assert_dense_backward(actual, expected, case, ctx):
+    """(dA_prev, dW, db) match the reference's; the message names each wrong one."""
+    _tuple_of(actual, 3, ctx, "dense_backward must return (dA_prev, dW, db)")
+    samples = case.args[0].shape[0]
+    rtol, atol = tol.NLR_LAYER_RTOL, tol.NLR_LAYER_ATOL
+    names = ("dA_prev", "dW", "db")
+    _each(ctx, "dense_backward: gradients differ from the reference", [
+        (name, lambda a=a, e=e, name=name: assert_float_array(
+            a, e, None, name, rtol, atol, samples=samples, bias=(name == "db")))
+        for name, a, e in zip(names, actual, expected)])
+
+
+def assert_empirical_risk(actual, expected, case, ctx):
+    assert_python_float(actual, expected, ctx, "ER", tol.NLR_LAYER_RTOL, tol.NLR_LAYER_ATOL)
+
+
+# ------------------------------------------------------------------ network functions
+def assert_forward(actual, expected, case, ctx):
+    """(Y_hat, cache): Y_hat matches the reference's; the cache is the student's own."""
+    _tuple_of(actual, 2, ctx, "forward must return (Y_hat, cache)")
+    assert_float_array(actual[0], expected[0], ctx, "Y_hat", tol.NLR_NETWORK_RTOL, tol.NLR_NETWORK_ATOL)
+
+
+def assert_gradients(actual, expected, ctx, samples=None, rtol=None, atol=None):
+    """A dict of gradients matching ``expected`` per parameter (shape, dtype, values)."""
+    rtol = tol.NLR_NETWORK_RTOL if rtol is None else rtol
+    atol = tol.NLR_NETWORK_ATOL if atol is None else atol
+    _dict_of_params(actual, ctx, "backward must return a dict of gradients")
+    _each(ctx, "backward: gradients differ from the reference", [
+        (key, lambda key=key: assert_float_array(
+            actual[key], expected[key], None, GRADIENT_NAMES[key], rtol, atol,
+            samples=samples, bias=key.startswith("b")))
+        for key in PARAM_KEYS])
+
+
+class ForwardFailed:
+    """What a backward trial returns when the student's forward gave no (Y_hat, cache)."""
+
+    def __init__(self, result):
+        self.result = result
+
+
+def _backward_result(actual, ctx):
+    if isinstance(actual, ForwardFailed):
+        fail(ctx, "backward could not be called: forward must return a tuple (Y_hat, cache), "
+                  f"got {describe(actual.result)}")
+    return actual
+
+
+def assert_backward(actual, expected, case, ctx):
+    """The gradients from the student's forward cache match the reference's."""
+    grads = _backward_result(actual, ctx)
+    assert_gradients(grads, expected, ctx, samples=case.args[0].shape[0])
+
+
+def assert_finite_differences(actual, numerical, case, ctx):
+    """The gradients agree with central differences of the reference empirical risk."""
+    grads = _backward_result(actual, ctx)
+    _dict_of_params(grads, ctx, "backward must return a dict of gradients")
+    limit, floor = tol.NLR_GRADCHECK_MAX_RELATIVE_ERROR, tol.NLR_GRADCHECK_FLOOR
+
+    def judge(key):
+        value, reference = grads[key], numerical[key]
+        what = GRADIENT_NAMES[key]
+        if not isinstance(value, np.ndarray) or value.shape != reference.shape:
+            fail(None, f"{what}: expected an array of shape {reference.shape}, got {describe(value)}")
+        errors = relative_errors(value, reference, floor)
+        if np.all(errors <= limit):
+            return
+        index = tuple(int(i) for i in np.unravel_index(np.nanargmax(np.where(np.isnan(errors), np.inf, errors)),
+                                                       errors.shape))
+        lines = [f"relative error |a - n| / max(|a| + |n|, {floor:g}) up to {np.nanmax(errors):.3g} "
+                 f"(allowed {limit:g}); {int(np.sum(~(errors <= limit)))} / {errors.size} entries",
+                 f"at index {index}: got {value[index]:.8g}, finite differences {reference[index]:.8g}"]
+        pattern = hint(value.astype(float), reference, tol.NLR_GRADCHECK_HINT_RTOL, tol.NLR_GRADCHECK_HINT_ATOL)
+        if pattern:
+            lines.append(pattern)
+        fail(None, f"{what} disagrees with the finite differences", lines)
+
+    _each(ctx, "backward: gradients disagree with central finite differences of the empirical "
+               f"risk (h={tol.NLR_GRADCHECK_STEP:g})", [(key, lambda key=key: judge(key)) for key in PARAM_KEYS])
+
+
+def assert_new_params(actual, expected, case, ctx):
+    """gradient_descent_step: a params dict matching the reference's."""
+    _dict_of_params(actual, ctx, "gradient_descent_step must return a params dict")
+    _each(ctx, "gradient_descent_step: parameters differ from the reference", [
+        (key, lambda key=key: assert_float_array(actual[key], expected[key], None, f"params[{key!r}]",
+                                                 tol.NLR_LAYER_RTOL, tol.NLR_LAYER_ATOL))
+        for key in PARAM_KEYS])
+
+
+def _history_array(history, ctx, what):
+    if isinstance(history, np.ndarray) and history.ndim == 1:
+        values = history
+    elif isinstance(history, (list, tuple)):
+        entries = [entry for entry in history
+                   if not (isinstance(entry, (float, int, np.floating, np.integer))
+                           and not isinstance(entry, bool))]
+        if entries:
+            fail(ctx, f"{what}: every entry must be a Python float (the ER after k updates), "
+                      f"got {describe(entries[0])}")
+        values = np.array(history, dtype=float)
+    else:
+        fail(ctx, f"{what}: expected a list of floats, got {describe(history)}")
+    if not np.issubdtype(values.dtype, np.number):
+        fail(ctx, f"{what}: expected numbers, got dtype {values.dtype}")
+    return values.astype(float)
+
+
+def assert_train(actual, expected, case, ctx):
+    """(params, history): history (len epochs + 1) and final params match the reference's."""
+    _tuple_of(actual, 2, ctx, "train must return (params, history)")
+    params, history = actual
+    expected_params, expected_history = expected
+    epochs = case.args[4]
+    values = _history_array(history, ctx, "history")
+    if values.shape != (epochs + 1,):
+        fail(ctx, "history: wrong length",
+             [f"expected epochs + 1 = {epochs + 1} entries (history[0]: ER of the initial "
+              f"parameters, history[k]: ER after k updates)", f"got {values.size} entries"])
+    rtol, atol = tol.NLR_TRAIN_RTOL, tol.NLR_TRAIN_ATOL
+    assert_allclose(values, np.asarray(expected_history), rtol, atol, ctx, "history")
+    _dict_of_params(params, ctx, "train must return a params dict as its first item")
+    _each(ctx, "train: final parameters differ from the reference", [
+        (key, lambda key=key: assert_float_array(params[key], expected_params[key], None,
+                                                 f"params[{key!r}]", rtol, atol))
+        for key in PARAM_KEYS])
+
+
+# ------------------------------------------------------------------ arguments
+def arguments_judge(names):
+    """A judge that the call left its arguments (named ``names``) unchanged."""
+    def assert_arguments_unchanged(observation, expected, case, ctx):
+        from ...compare import assert_not_modified
+        for name, before, after in zip(names, case.args, observation.args_after):
+            if name is not None:
+                assert_not_modified(before, after, ctx, f"argument {name}")
+    return assert_arguments_unchanged
+
+
+# ------------------------------------------------------------------ training task
+TRAINED_SHAPES = {"W1": (2, 2), "b1": (1, 2), "W2": (2, 2), "b2": (1, 2), "W3": (2, 1), "b3": (1, 1)}
+
+
+def trained_risk(params, X, Y):
+    """ER of ``params`` on (X, Y) by the reference forward pass (float64)."""
+    as_float = {key: np.asarray(params[key], dtype=float) for key in PARAM_KEYS}
+    return empirical_risk(Y, forward(X, as_float)[0])
+
+
+def assert_trained_params(params, expected, case, ctx):
+    """params_trained is a 2-2-2-1 params dict whose ER (reference forward) is below the threshold."""
+    X, Y = case.args
+    _dict_of_params(params, ctx, "params_trained must be a params dict")
+    for key, shape in TRAINED_SHAPES.items():
+        value = params[key]
+        if not isinstance(value, np.ndarray) or value.shape != shape:
+            fail(ctx, f"params_trained[{key!r}]: expected an array of shape {shape} (the 2-2-2-1 "
+                      f"network), got {describe(value)}")
+        if not np.issubdtype(value.dtype, np.floating) or not np.all(np.isfinite(value)):
+            fail(ctx, f"params_trained[{key!r}]: expected finite real numbers",
+                 [f"got {describe(value)}" + ("" if not np.issubdtype(value.dtype, np.floating)
+                                               else " with nan or inf entries")])
+    risk = trained_risk(params, X, Y)
+    threshold = tol.NLR_TRAINING_THRESHOLD
+    if not risk < threshold:
+        fail(ctx, "the trained model is not good enough",
+             [f"empirical risk of params_trained on the ground truth data: {risk:.4g} (computed "
+              "by the grader with the reference forward pass)",
+              f"required: below {threshold:g} (the linear model: {expected:.4g})",
+              "try other initial weights (small random numbers, not all equal), another "
+              "learning rate or more epochs"])
+
+
+def assert_history(history, expected, case, ctx):
+    """history_trained is a non-empty list of finite numbers (it is shown, not trusted)."""
+    values = _history_array(history, ctx, "history_trained")
+    if values.size < 2 or not np.all(np.isfinite(values)):
+        fail(ctx, "history_trained: expected the finite ER values of the training run "
+                  "(len(history) == epochs + 1)", [f"got {values.size} entries" +
+                                                  ("" if np.all(np.isfinite(values)) else
+                                                   ", some nan or inf")])
