@@ -1,0 +1,247 @@
+"""The test class: every bank variant, hostile submission and bad input as one student.
+
+One course is generated per test run and graded with the standard ``nbgrader autograde``
+(sandbox and trusted verdicts on, as configured in nbgrader_config.py). Each student's
+expected outcome is derived from the variant file and the points in the notebook metadata.
+"""
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from grading.course import Course
+from grading.intake import intake_class
+from grading.nbcells import test_cell_points
+from grading.paths import BANK, HOSTILE, source_notebook
+from grading.registry import ASSIGNMENTS
+from grading.submissions import build_submission, load_variant
+
+BYSTANDER_VARIANT = "passes_all_reference"
+
+
+@dataclass
+class Student:
+    """A simulated student and what they must get."""
+    id: str
+    assignment: str
+    kind: str                      # "bank", "hostile", "bad-input", "bystander", "blank"
+    expected_failing_cells: tuple  # None: every autograded cell fails (score 0)
+    expected_flags: tuple = ()
+    expected_problem: str = ""     # a word the intake/summary line must contain
+    variant: object = None
+    prepare: object = None         # prepare(folder) after the notebook is written
+    after_collect: object = None   # after_collect(submitted_folder)
+
+    def expected_score(self):
+        points = test_cell_points(nbformat.read(str(source_notebook(self.assignment)), 4))
+        if self.expected_failing_cells is None:
+            return 0.0
+        return sum(value for cell, value in points.items()
+                   if cell not in self.expected_failing_cells)
+
+
+def _safe_id(text):
+    return text.replace("_", "-")
+
+
+def bank_students(assignment):
+    students = []
+    for path in sorted((BANK / assignment).glob("*.py")):
+        variant = load_variant(path, assignment)
+        students.append(Student(f"bank-{_safe_id(variant.name)}", assignment, "bank",
+                                variant.expected_failing_cells, variant.expected_flags,
+                                variant=variant))
+    return students
+
+
+def hostile_students():
+    students = []
+    for path in sorted(HOSTILE.glob("*.py")):
+        variant = load_variant(path)
+        students.append(Student(f"hostile-{_safe_id(variant.name)}", variant.assignment,
+                                "hostile", variant.expected_failing_cells,
+                                variant.expected_flags, variant=variant))
+    return students
+
+
+def _notebook_edit(edit):
+    def prepare(folder):
+        path = next(Path(folder).glob("*.ipynb"))
+        raw = json.loads(path.read_text())
+        edit(raw, path)
+    return prepare
+
+
+def _delete_test_cell(raw, path):
+    first = _first_test(raw)
+    raw["cells"] = [cell for cell in raw["cells"] if cell is not first]
+    path.write_text(json.dumps(raw))
+
+
+def _first_test(raw):
+    return next(cell for cell in raw["cells"] if cell["metadata"].get("nbgrader", {}).get("grade")
+                and not cell["metadata"]["nbgrader"].get("solution"))
+
+
+def _copy_graded_cells(raw, path):
+    copies = [json.loads(json.dumps(cell)) for cell in raw["cells"]
+              if cell["metadata"].get("nbgrader", {}).get("grade_id")]
+    raw["cells"] += copies[:3]
+    path.write_text(json.dumps(raw))
+
+
+def _edit_test_cell(raw, path):
+    _first_test(raw)["source"] = "pass  # edited by the student"
+    path.write_text(json.dumps(raw))
+
+
+def _strip_metadata(raw, path):
+    raw.pop("metadata", None)
+    path.write_text(json.dumps(raw))
+
+
+def _to_v3(raw, path):
+    notebook = nbformat.reads(json.dumps(raw), as_version=4)
+    path.write_text(nbformat.writes(nbformat.convert(notebook, 3)))
+
+
+def _invalid_json(raw, path):
+    path.write_text(json.dumps(raw)[:5000])
+
+
+def _rename(raw, path):
+    path.rename(path.with_name("my_homework_final.ipynb"))
+
+
+def _remove(raw, path):
+    path.unlink()
+
+
+def _huge_file(folder):
+    with open(Path(folder) / "recording.wav", "wb") as handle:
+        handle.truncate(60 * 2**20)  # sparse: 60 MB of zeros
+
+
+def _non_utf8_name(folder):
+    with open(os.path.join(os.fsencode(folder), b"notes-\xff\xfe.txt"), "wb") as handle:
+        handle.write(b"my notes\n")
+
+
+def bad_input_students(assignment):
+    """The bad inputs of the course-repository issue, each on a correct submission."""
+    ok = ()
+    cases = [
+        ("invalid-json", None, "invalid-json", _notebook_edit(_invalid_json), None),
+        ("nbformat-v3", ok, "old-format", _notebook_edit(_to_v3), None),
+        ("missing-metadata", ok, "missing-metadata", _notebook_edit(_strip_metadata), None),
+        ("deleted-test-cell", ok, "", _notebook_edit(_delete_test_cell), None),
+        ("copied-graded-cells", ok, "duplicate-cells", _notebook_edit(_copy_graded_cells), None),
+        ("edited-test-cell", ok, "", _notebook_edit(_edit_test_cell), None),
+        ("renamed-notebook", ok, "renamed-notebook", _notebook_edit(_rename), None),
+        ("missing-notebook", None, "missing-notebook", _notebook_edit(_remove), None),
+        ("huge-extra-file", ok, "huge-file", _huge_file, None),
+        ("non-utf8-file-name", ok, "bad-file-name", None, _non_utf8_name),
+    ]
+    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
+    return [Student(f"bad-{name}", assignment, "bad-input", failing, (), problem,
+                    variant=reference, prepare=prepare, after_collect=after)
+            for name, failing, problem, prepare, after in cases]
+
+
+def bystanders(assignment):
+    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
+    return [Student(f"{prefix}-bystander", assignment, "bystander", (), variant=reference)
+            for prefix in ("aaa", "zzz")]
+
+
+def blank_student(assignment):
+    return Student("blank-release", assignment, "blank", None)
+
+
+@dataclass
+class GradedClass:
+    """The outcome of grading the test class."""
+    course: Course
+    students: list
+    grades: list = field(default_factory=list)       # rows of the exported CSV
+    autograde_logs: dict = field(default_factory=dict)
+    submitted_digests: dict = field(default_factory=dict)
+
+    def student(self, student_id):
+        return next(student for student in self.students if student.id == student_id)
+
+
+def build_class(assignments=ASSIGNMENTS):
+    students = []
+    for assignment in assignments:
+        students += bank_students(assignment) + bystanders(assignment) + \
+            [blank_student(assignment)]
+    students += [student for student in hostile_students() if student.assignment in assignments]
+    if "matrix_fundamentals" in assignments:
+        students += bad_input_students("matrix_fundamentals")
+    return students
+
+
+def submit_class(course, students, homes):
+    """Fetch, fill in and submit every student's work through the exchange."""
+    for student in students:
+        folder = course.fetch(student.id, student.assignment, homes)
+        if student.variant is not None:
+            notebook = build_submission(student.assignment, student.variant)
+            nbformat.write(notebook, str(folder / f"{student.assignment}.ipynb"))
+            for name, text in student.variant.extra_files.items():
+                (folder / name).write_text(text)
+        if student.prepare is not None:
+            student.prepare(folder)
+        course.submit(student.id, student.assignment, homes)
+
+
+def grade_class(root, students, assignments, extra_autograde_args=()):
+    """Create the course in ``root``, submit, collect, take in, autograde, feed back, export."""
+    course = Course.create(Path(root) / "course", assignments)
+    graded = GradedClass(course, students)
+    for assignment in assignments:
+        course.generate(assignment)
+        course.release(assignment)
+    submit_class(course, students, Path(root) / "homes")
+    for assignment in assignments:
+        course.collect(assignment)
+    for student in students:
+        if student.after_collect is not None:
+            student.after_collect(course.root / "submitted" / student.id / student.assignment)
+    for assignment in assignments:
+        intake_class(course.root, assignment)
+    graded.submitted_digests = digests(course.root / "submitted")
+    for assignment in assignments:
+        done = course.nbgrader("autograde", assignment, *extra_autograde_args, check=False)
+        graded.autograde_logs[assignment] = done.stdout + done.stderr
+        course.generate_feedback(assignment)
+    graded.grades = course.export(Path(root) / "grades.csv")
+    return graded
+
+
+def digests(folder):
+    """{relative path: sha256} of every file below ``folder``."""
+    import hashlib
+    result = {}
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            result[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return result
+
+
+def cell_scores(course, student_id, assignment):
+    """{grade id: score} of one student's autograded cells, from the gradebook."""
+    from nbgrader.api import Gradebook
+    db_url = f"sqlite:///{course.root / 'gradebook.db'}"
+    with Gradebook(db_url, course_id="ddasp") as gradebook:
+        notebook = gradebook.find_submission_notebook(assignment, assignment, student_id)
+        return {grade.name: grade.score for grade in notebook.grades
+                if grade.cell.cell_type == "code"}
+
+
+def copy_tree(source, target):
+    shutil.copytree(source, target, dirs_exist_ok=True)

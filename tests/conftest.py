@@ -1,0 +1,25 @@
+"""Shared fixtures: one graded course per test run (real nbgrader, real kernels)."""
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+os.environ.setdefault("DDASP_COURSE_SECRET", "test-secret-not-for-production")
+
+from classroom import build_class, grade_class  # noqa: E402
+
+from grading.registry import ASSIGNMENTS  # noqa: E402
+
+# Limits for the test class: short enough that hostile notebooks (infinite loops) do not
+# dominate the suite, long enough for the honest training cell.
+TEST_AUTOGRADE_ARGS = ("--Execute.timeout=20",)
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """Every bank, hostile and bad-input student, graded once by `nbgrader autograde`."""
+    root = tmp_path_factory.mktemp("class")
+    return grade_class(root, build_class(ASSIGNMENTS), ASSIGNMENTS, TEST_AUTOGRADE_ARGS)

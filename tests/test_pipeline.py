@@ -1,0 +1,164 @@
+"""The whole class through fetch -> submit -> collect -> autograde -> feedback -> export.
+
+Every student's expected score comes from its variant file (which cells it must fail) and
+the points in the source notebook's metadata.
+"""
+import json
+import sqlite3
+
+import pytest
+
+from classroom import build_class, cell_scores, digests
+
+from grading.nbcells import test_cell_points
+from grading.paths import source_notebook
+from grading.registry import ASSIGNMENTS
+from grading.report import collect_results
+
+import nbformat
+
+pytestmark = pytest.mark.pipeline
+
+STUDENTS = build_class(ASSIGNMENTS)
+
+
+def _points(assignment):
+    return test_cell_points(nbformat.read(str(source_notebook(assignment)), 4))
+
+
+def _export_row(graded_class, student):
+    rows = [row for row in graded_class.grades
+            if row["student_id"] == student.id and row["assignment"] == student.assignment]
+    assert len(rows) == 1, f"{student.id} has {len(rows)} rows in the exported grades"
+    return rows[0]
+
+
+@pytest.mark.parametrize("student", STUDENTS, ids=[student.id for student in STUDENTS])
+def test_exported_score_is_the_expected_score(graded_class, student):
+    row = _export_row(graded_class, student)
+    assert float(row["score"]) == pytest.approx(student.expected_score()), (
+        f"{student.id} ({student.kind}): exported {row['score']}, expected "
+        f"{student.expected_score()}")
+
+
+@pytest.mark.parametrize("student", [s for s in STUDENTS if s.kind in ("bank", "hostile", "bystander")],
+                         ids=lambda s: s.id)
+def test_exactly_the_expected_cells_fail(graded_class, student):
+    scores = cell_scores(graded_class.course, student.id, student.assignment)
+    points = _points(student.assignment)
+    failing = {cell for cell, value in points.items() if scores.get(cell, 0) < value}
+    if student.kind == "hostile":
+        # a hostile submission must never earn more than its honest parts
+        assert failing >= set(student.expected_failing_cells), (student.id, sorted(failing))
+    else:
+        assert failing == set(student.expected_failing_cells), (student.id, sorted(failing))
+
+
+@pytest.mark.parametrize("student", [s for s in STUDENTS if s.expected_flags], ids=lambda s: s.id)
+def test_flags_reach_the_grade_summary(graded_class, student):
+    results = collect_results(graded_class.course.root,
+                              f"sqlite:///{graded_class.course.root / 'gradebook.db'}",
+                              student.assignment)
+    result = next(result for result in results if result.student == student.id)
+    for flag in student.expected_flags:
+        assert any(found.startswith(flag) for found in result.flags), (flag, result.flags)
+
+
+@pytest.mark.parametrize("student", [s for s in STUDENTS if s.expected_problem], ids=lambda s: s.id)
+def test_bad_input_gets_a_clear_line_in_the_summary(graded_class, student):
+    results = collect_results(graded_class.course.root,
+                              f"sqlite:///{graded_class.course.root / 'gradebook.db'}",
+                              student.assignment)
+    result = next(result for result in results if result.student == student.id)
+    assert student.expected_problem in result.flags, (result.flags, result.problems)
+    assert result.problems, "a bad submission needs a human-readable line in the summary"
+
+
+def test_every_student_has_a_grade_row(graded_class):
+    expected = {(student.id, student.assignment) for student in STUDENTS}
+    exported = {(row["student_id"], row["assignment"]) for row in graded_class.grades}
+    assert expected <= exported
+
+
+def test_bystander_submissions_are_unchanged(graded_class):
+    after = digests(graded_class.course.root / "submitted")
+    for path, digest in graded_class.submitted_digests.items():
+        assert after.get(path) == digest, f"submitted/{path} changed during autograde"
+
+
+def test_gradebook_is_intact(graded_class):
+    connection = sqlite3.connect(graded_class.course.root / "gradebook.db")
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        students = {row[0] for row in connection.execute("SELECT id FROM student")}
+    finally:
+        connection.close()
+    assert {student.id for student in STUDENTS} <= students
+
+
+def test_no_process_outlives_grading(graded_class):
+    import subprocess
+    found = subprocess.run(["pgrep", "-f", "ddasp-sandbox|sleep 1000|ddasp-hostile"],
+                           capture_output=True, text=True).stdout.split()
+    assert not found, f"processes left behind: {found}"
+
+
+def test_feedback_shows_no_hidden_tests(graded_class):
+    for student in STUDENTS:
+        html = graded_class.course.feedback_html(student.id, student.assignment)
+        if not html.exists():
+            continue
+        text = html.read_text()
+        assert "BEGIN HIDDEN TESTS" not in text, student.id
+        assert "from grading import check" not in text, student.id
+        assert "check(&quot;" not in text and 'check("' not in text, student.id
+
+
+def _numbers(value):
+    """Every float in a (nested) reference result."""
+    import numpy as np
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in _numbers(item)]
+    if isinstance(value, (list, tuple)):
+        return [number for item in value for number in _numbers(item)]
+    if isinstance(value, (float, np.floating, np.ndarray)):
+        return [float(x) for x in np.ravel(np.asarray(value, dtype=float))]
+    return []
+
+
+def test_feedback_shows_no_reference_values(graded_class):
+    """No expected value of any hidden case (8 significant digits) appears in feedback."""
+    import re
+    import numpy as np
+    from grading.registry import registry
+    from grading.runner import case_seed
+    token = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
+    wrong = [s for s in STUDENTS if s.kind == "bank" and s.expected_failing_cells]
+    assert wrong
+    for student in wrong:
+        html = graded_class.course.feedback_html(student.id, student.assignment)
+        shown = set(token.findall(html.read_text()))
+        for check in registry().all(student.assignment):
+            if check.cell not in student.expected_failing_cells:
+                continue
+            for index in range(check.cases):
+                case = check.draw(np.random.default_rng(case_seed(student.id, check, index)), index)
+                try:
+                    expected = check.expect(check, case)
+                except Exception:  # cases that expect an error have no values
+                    continue
+                values = {f"{x:.8g}" for x in _numbers(expected)
+                          if np.isfinite(x) and len(f"{abs(x):.8g}") >= 7}
+                leaked = values & shown
+                assert not leaked, f"{student.id}: feedback shows reference values {sorted(leaked)[:3]}"
+
+
+def test_autograded_verdicts_are_recorded_in_notebooks(graded_class):
+    student = next(s for s in STUDENTS if s.id == "aaa-bystander")
+    path = graded_class.course.autograded_notebook(student.id, student.assignment)
+    notebook = json.loads(path.read_text())
+    outputs = [cell["outputs"] for cell in notebook["cells"]
+               if cell["metadata"].get("nbgrader", {}).get("grade")
+               and not cell["metadata"]["nbgrader"].get("solution")]
+    assert outputs and all(any("checks passed" in "".join(out.get("text", "")) for out in cell)
+                           for cell in outputs)
