@@ -1,0 +1,163 @@
+"""Hidden checks of ``matrix_fundamentals``: one autograded cell per contract function.
+
+``CHECKS`` lists them in the order the hidden block of each test cell calls them. Every
+check runs the student's function with the contract's forbidden functions guarded
+(``FORBIDDEN``), checks that the arguments were not modified, and judges with
+``judges``. The cases cover the course matrices A1-A3 (also the visible checks), tall,
+wide and square matrices, full rank and rank-deficient down to rank 1, repeated singular
+values, integer matrices for ``rref`` and the zero matrix wherever the function is
+defined for it.
+
+Dependencies between parts are deliberate and follow the course: ``rank`` and
+``four_subspaces``, ``pinv_via_svd`` use ``svd_via_eig``; ``projectors`` uses
+``four_subspaces``; ``left_inverse``/``right_inverse`` use ``rank``; ``least_squares``
+uses ``pinv_via_svd``. A student's bug costs every part whose result it really breaks.
+"""
+from ...boundary import StudentRaised
+from ...checks import Case, Check  # noqa: F401  (Case: part of the draw protocol)
+from . import inputs, judges, reference
+from .judges import Raised
+
+ASSIGNMENT = "matrix_fundamentals"
+
+# The contract's ready-made answers, caught while the student's function runs.
+FORBIDDEN = (
+    "numpy.linalg.svd", "numpy.linalg.svdvals", "numpy.linalg.pinv", "numpy.linalg.lstsq",
+    "numpy.linalg.matrix_rank",
+    "scipy.linalg.svd", "scipy.linalg.svdvals", "scipy.linalg.pinv", "scipy.linalg.pinvh",
+    "scipy.linalg.null_space", "scipy.linalg.orth", "scipy.linalg.lstsq",
+    "scipy.sparse.linalg.svds",
+)
+
+ALL_KINDS = inputs.SHAPE_KINDS  # ('tall', 'wide', 'square')
+
+
+def observed(check, student, case):
+    """Call the student's function; returns an `Observation` (value and arguments after)."""
+    return student.call_observed(check.function, *case.args, **case.kwargs)
+
+
+def observed_or_raised(check, student, case):
+    """Like ``observed``, but an exception of the student's function becomes a `Raised`."""
+    try:
+        return observed(check, student, case)
+    except StudentRaised as error:
+        return Raised(error.ename, error.evalue)
+
+
+def reference_or_raised(check, case):
+    """The reference's answer, or `Raised('ValueError')` where the reference raises it."""
+    try:
+        return check.reference(*case.args, **case.kwargs)
+    except ValueError as error:
+        return Raised("ValueError", str(error))
+
+
+def part(function, name, draw, judge, arguments=("A",), cases=None, **options):
+    """One check of part ``function``: id 'matrix_fundamentals.<function>.<name>'."""
+    return Check(
+        id=f"{ASSIGNMENT}.{function}.{name}", cell=f"test_{function}", function=function,
+        draw=draw, judge=judges.unmodified(judge, arguments),
+        reference=getattr(reference, function),
+        call=options.pop("call", observed),
+        cases=cases if cases is not None else getattr(draw, "cases", 1),
+        forbidden=FORBIDDEN, **options)
+
+
+def course(function, judge, **options):
+    """The visible checks of a part, on the course's task matrices A1, A2, A3."""
+    return part(function, "course_matrices", inputs.course_matrix, judge, cases=3,
+                description="the course's task matrices A1, A2, A3", **options)
+
+
+def zero(function, judge, **options):
+    return part(function, "zero_matrix", inputs.zero_matrix, judge,
+                description="the zero matrix (rank 0)", **options)
+
+
+RAISING = {"call": observed_or_raised, "expect": reference_or_raised}
+
+CHECKS = (
+    # rref
+    course("rref", judges.assert_rref),
+    part("rref", "integer_full_rank", inputs.integer_matrices(ALL_KINDS), judges.assert_rref),
+    part("rref", "integer_rank_deficient",
+         inputs.integer_matrices(ALL_KINDS, ranks=("one", "deficient", "deficient")),
+         judges.assert_rref),
+    zero("rref", judges.assert_rref),
+    part("rref", "tolerance", inputs.noisy_integer_with_tol, judges.assert_rref, cases=2),
+    # svd_via_eig
+    course("svd_via_eig", judges.assert_svd),
+    part("svd_via_eig", "full_rank", inputs.matrices(ALL_KINDS), judges.assert_svd),
+    part("svd_via_eig", "rank_deficient",
+         inputs.matrices(ALL_KINDS, ranks=("one", "deficient", "deficient")), judges.assert_svd),
+    part("svd_via_eig", "repeated_singular_values",
+         inputs.matrices(("square", "tall"), ranks=("full", "deficient"), repeated=True),
+         judges.assert_svd),
+    zero("svd_via_eig", judges.assert_svd),
+    # rank
+    course("rank", judges.assert_rank),
+    part("rank", "full_rank", inputs.matrices(ALL_KINDS), judges.assert_rank),
+    part("rank", "rank_deficient",
+         inputs.matrices(ALL_KINDS + ("square",), ranks=("deficient", "deficient", "one",
+                                                         "deficient")),
+         judges.assert_rank),
+    part("rank", "tolerance", inputs.rank_with_tolerance, judges.assert_rank, cases=1),
+    zero("rank", judges.assert_rank),
+    # four_subspaces
+    course("four_subspaces", judges.assert_four_subspaces),
+    part("four_subspaces", "full_rank", inputs.matrices(("tall", "wide")),
+         judges.assert_four_subspaces),
+    part("four_subspaces", "rank_deficient",
+         inputs.matrices(ALL_KINDS, ranks=("deficient", "one", "deficient")),
+         judges.assert_four_subspaces),
+    part("four_subspaces", "repeated_singular_values",
+         inputs.matrices(("wide",), ranks=("deficient",), repeated=True),
+         judges.assert_four_subspaces),
+    zero("four_subspaces", judges.assert_four_subspaces),
+    # projectors
+    course("projectors", judges.assert_projectors),
+    part("projectors", "full_rank", inputs.matrices(("tall", "wide")), judges.assert_projectors),
+    part("projectors", "rank_deficient",
+         inputs.matrices(ALL_KINDS, ranks=("deficient", "deficient", "one")),
+         judges.assert_projectors),
+    zero("projectors", judges.assert_projectors),
+    # pinv_via_svd
+    course("pinv_via_svd", judges.assert_pinv),
+    part("pinv_via_svd", "full_rank", inputs.matrices(ALL_KINDS), judges.assert_pinv),
+    part("pinv_via_svd", "rank_deficient",
+         inputs.matrices(ALL_KINDS, ranks=("deficient", "one", "deficient")),
+         judges.assert_pinv),
+    zero("pinv_via_svd", judges.assert_pinv),
+    # left_inverse
+    course("left_inverse", judges.inverse_judge("left"), **RAISING),
+    part("left_inverse", "full_column_rank", inputs.matrices(("tall", "tall", "square")),
+         judges.inverse_judge("left"), **RAISING),
+    part("left_inverse", "no_full_column_rank",
+         inputs.matrices(("tall", "wide", "square"), ranks=("deficient", "full", "one")),
+         judges.inverse_judge("left"), **RAISING),
+    zero("left_inverse", judges.inverse_judge("left"), **RAISING),
+    # right_inverse
+    course("right_inverse", judges.inverse_judge("right"), **RAISING),
+    part("right_inverse", "full_row_rank", inputs.matrices(("wide", "wide", "square")),
+         judges.inverse_judge("right"), **RAISING),
+    part("right_inverse", "no_full_row_rank",
+         inputs.matrices(("wide", "tall", "square"), ranks=("deficient", "full", "one")),
+         judges.inverse_judge("right"), **RAISING),
+    zero("right_inverse", judges.inverse_judge("right"), **RAISING),
+    # least_squares
+    part("least_squares", "course_matrices", inputs.course_linear_model,
+         judges.assert_least_squares, arguments=("X", "y"), cases=3,
+         description="X = A1, A2, A3"),
+    part("least_squares", "overdetermined", inputs.linear_model(("tall", "tall"), columns=(None, 2)),
+         judges.assert_least_squares, arguments=("X", "y")),
+    part("least_squares", "underdetermined", inputs.linear_model(("wide",)),
+         judges.assert_least_squares, arguments=("X", "y")),
+    part("least_squares", "rank_deficient",
+         inputs.linear_model(("tall", "square"), ranks=("deficient", "one"), columns=(None, 3)),
+         judges.assert_least_squares, arguments=("X", "y")),
+    part("least_squares", "zero_matrix", inputs.zero_linear_model, judges.assert_least_squares,
+         arguments=("X", "y")),
+)
+
+CELLS = tuple(dict.fromkeys(check.cell for check in CHECKS))  # in notebook order
