@@ -1,0 +1,27 @@
+"""Install the ``ddasp-sandbox`` kernelspec (the sandboxed kernel used by autograde)."""
+import json
+import sys
+from pathlib import Path
+
+from .preflight import KERNEL_NAME
+
+
+def spec(python=None):
+    """The kernel.json of the sandbox kernel, launched by ``python``."""
+    return {
+        "argv": [python or sys.executable, "-m", "grading.sandbox.launch", "-f",
+                 "{connection_file}"],
+        "display_name": "Python 3 (ddasp grading sandbox)",
+        "language": "python",
+        # the launcher is not the kernel: interrupts travel as control messages
+        "interrupt_mode": "message",
+        "metadata": {"debugger": False},
+    }
+
+
+def install(prefix=sys.prefix):
+    """Write ``<prefix>/share/jupyter/kernels/ddasp-sandbox/kernel.json``; returns its folder."""
+    folder = Path(prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "kernel.json").write_text(json.dumps(spec(), indent=1) + "\n")
+    return folder

@@ -1,0 +1,220 @@
+"""Kernel launcher of the ``ddasp-sandbox`` kernelspec: ``python -m grading.sandbox.launch -f <connection file>``.
+
+Runs as the grader (root), outside the sandbox, in the folder of the submission being
+graded (nbgrader starts kernels there). It
+
+1. takes a sandbox slot (a uid of its own, see `slots`);
+2. gives the kernel a readable copy of the connection file and a socket folder owned by
+   the slot's uid, bound where the connection file's ``ip`` points; the grader reaches
+   the sockets through links at the original paths;
+3. starts the kernel in bubblewrap (`command.bwrap_argv`) with the limits of
+   `limits.Limits`, and stays its parent: SIGTERM/SIGHUP end the sandbox, SIGINT is
+   passed on to the kernel, the notebook's wall-clock limit ends it too;
+4. when the kernel ends, for whatever reason, kills every process left under the slot's
+   uid, removes the links and the slot's state (the scratch file systems vanish with the
+   sandbox) and exits with the kernel's status.
+
+The kernelspec must say ``"interrupt_mode": "message"`` (the kernel is not this process)
+and the kernel manager must use ``transport = "ipc"`` with an absolute ``ip`` (the sandbox
+has no network).
+"""
+import argparse
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import command, slots
+from .limits import MB, Limits
+from .preflight import SandboxUnavailable
+
+PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+EXIT_WALLCLOCK = 124
+
+
+def say(message):
+    print(f"ddasp sandbox: {message}", file=sys.stderr, flush=True)
+
+
+def read_connection(path):
+    """The connection info; raises `SandboxUnavailable` unless it uses absolute ipc paths."""
+    info = json.loads(Path(path).read_text())
+    if info.get("transport") != "ipc" or not os.path.isabs(str(info.get("ip", ""))):
+        raise SandboxUnavailable(
+            "the sandboxed kernel has no network: configure the kernel manager with "
+            "transport = 'ipc' and an absolute ip path (e.g. km.ip = '/tmp/x/kernel')")
+    return info
+
+
+def socket_links(info, sockets):
+    """{path the grader connects to: path of the socket in the slot's folder}."""
+    name = os.path.basename(info["ip"])
+    return {f"{info['ip']}-{info[port]}": os.path.join(sockets, f"{name}-{info[port]}")
+            for port in PORTS}
+
+
+def prepare(slot, info, exchange, submission):
+    """Write the slot's state files and socket links; returns the `command.Layout`."""
+    uid, state = slot.uid, slot.state
+    if exchange and os.path.realpath(exchange) == os.path.realpath(os.path.dirname(info["ip"])):
+        raise SandboxUnavailable("DDASP_SANDBOX_EXCHANGE must not be the kernel's ipc folder: "
+                                 "give each its own folder")
+    connection = state / "connection.json"
+    connection.write_text(json.dumps(info))
+    connection.chmod(0o644)
+    (state / "passwd").write_text(f"root:x:0:0::/root:/bin/sh\nstudent:x:{uid}:{uid}::"
+                                  f"{command.HOME}:/bin/sh\n")
+    (state / "group").write_text(f"root:x:0:\nstudent:x:{uid}:\n")
+    for name in ("passwd", "group"):
+        (state / name).chmod(0o644)
+    sockets = state / "sockets"
+    sockets.mkdir(mode=0o700)
+    os.chown(sockets, uid, uid)
+    for link, target in socket_links(info, str(sockets)).items():
+        if os.path.lexists(link):
+            os.unlink(link)
+        os.symlink(target, link)
+    prefixes = tuple(os.path.realpath(p) for p in (sys.prefix, sys.base_prefix))
+    return command.Layout(
+        uid=uid, python=sys.executable, prefixes=prefixes, submission=submission,
+        connection=str(connection), passwd=str(state / "passwd"), group=str(state / "group"),
+        sockets=str(sockets), sockets_inside=os.path.dirname(info["ip"]),
+        exchange=os.path.realpath(exchange) if exchange else None)
+
+
+def remove_links(info, sockets):
+    for link, target in socket_links(info, sockets).items():
+        if os.path.islink(link) and os.readlink(link) == target:
+            os.unlink(link)
+
+
+def apply_limits(limits):
+    """Resource limits inherited by everything in the sandbox (run in the child)."""
+    def set_limit(kind, value, hard=None):
+        resource.setrlimit(kind, (value, value if hard is None else hard))
+
+    set_limit(resource.RLIMIT_AS, limits.memory_mb * MB)
+    set_limit(resource.RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 5)
+    set_limit(resource.RLIMIT_NPROC, limits.processes)
+    set_limit(resource.RLIMIT_FSIZE, limits.file_size_mb * MB)
+    set_limit(resource.RLIMIT_NOFILE, limits.open_files)
+    set_limit(resource.RLIMIT_CORE, 0)
+    with open("/proc/self/oom_score_adj", "w") as handle:  # the OOM killer takes us first
+        handle.write("1000")
+
+
+def forward_output(source, target, limit):
+    """Copy at most ``limit`` bytes from the pipe ``source`` to ``target``; drain the rest."""
+    passed = 0
+    with os.fdopen(source, "rb", buffering=0) as pipe:
+        while chunk := pipe.read(65536):
+            if passed < limit:
+                part = chunk[:limit - passed]
+                passed += len(part)
+                try:
+                    target.write(part)
+                    if passed >= limit:
+                        target.write(b"\n[ddasp sandbox: further kernel output dropped]\n")
+                    target.flush()
+                except (OSError, ValueError):
+                    passed = limit
+
+
+class Sandbox:
+    """One running sandbox: the bwrap process, its slot and its deadline."""
+
+    def __init__(self, slot, layout, limits):
+        self.slot, self.limits = slot, limits
+        self.stop_reason = None
+        argv = command.bwrap_argv(layout, limits, command.kernel_program(layout.python))
+        env = command.environment(os.environ, slot.uid)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        self.process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=out_w, stderr=err_w,
+                                        preexec_fn=lambda: apply_limits(limits))
+        os.close(out_w)
+        os.close(err_w)
+        budget = limits.log_kb * 1024
+        self.forwarders = [
+            threading.Thread(target=forward_output, args=(fd, stream.buffer, budget), daemon=True)
+            for fd, stream in ((out_r, sys.stdout), (err_r, sys.stderr))]
+        for thread in self.forwarders:
+            thread.start()
+        self.deadline = time.monotonic() + limits.wallclock_seconds
+
+    def stop(self, reason):
+        if self.stop_reason is None:
+            self.stop_reason = reason
+        try:
+            self.process.kill()  # bwrap's --die-with-parent takes the whole sandbox along
+        except ProcessLookupError:
+            pass
+
+    def interrupt(self):
+        slots.signal_uid(self.slot.uid, signal.SIGINT)
+
+    def wait(self):
+        """Wait for the kernel to end (or stop it at the deadline); its exit status."""
+        while True:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                self.stop(f"the notebook ran longer than its wall-clock limit of "
+                          f"{self.limits.wallclock_seconds} s; its kernel was stopped")
+            try:
+                status = self.process.wait(timeout=max(0.05, min(remaining, 1.0)))
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        slots.kill_uid(self.slot.uid)
+        for thread in self.forwarders:
+            thread.join(timeout=2)
+        if self.stop_reason:
+            say(self.stop_reason)
+            if "wall-clock" in self.stop_reason:
+                return EXIT_WALLCLOCK
+        return status if status >= 0 else 128 - status
+
+
+def run(connection_file):
+    limits = Limits.from_env()
+    info = read_connection(connection_file)
+    try:
+        slot = slots.acquire(limits)
+    except slots.NoFreeSlot as error:
+        raise SandboxUnavailable(str(error)) from None
+    try:
+        layout = prepare(slot, info, os.environ.get("DDASP_SANDBOX_EXCHANGE"), os.getcwd())
+        sandbox = Sandbox(slot, layout, limits)
+        handlers = {
+            signal.SIGTERM: lambda *_: sandbox.stop("stopped by SIGTERM"),
+            signal.SIGHUP: lambda *_: sandbox.stop("stopped by SIGHUP"),
+            signal.SIGINT: lambda *_: sandbox.interrupt()}
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        return sandbox.wait()
+    finally:
+        remove_links(info, str(slot.state / "sockets"))
+        slot.release()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m grading.sandbox.launch",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("-f", dest="connection_file", required=True,
+                        help="the kernel's connection file (written by the kernel manager)")
+    args = parser.parse_args(argv)
+    try:
+        return run(args.connection_file)
+    except SandboxUnavailable as error:
+        say(str(error))
+        return 69
+
+
+if __name__ == "__main__":
+    sys.exit(main())
