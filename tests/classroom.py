@@ -161,6 +161,13 @@ def blank_student(assignment):
     return Student("blank-release", assignment, "blank", None)
 
 
+def source_student(assignment):
+    """Submits the instructor's source notebook verbatim: must score 100 %."""
+    def prepare(folder):
+        shutil.copyfile(source_notebook(assignment), Path(folder) / f"{assignment}.ipynb")
+    return Student("instructor-source", assignment, "source", (), prepare=prepare)
+
+
 @dataclass
 class GradedClass:
     """The outcome of grading the test class."""
@@ -178,7 +185,7 @@ def build_class(assignments=ASSIGNMENTS):
     students = []
     for assignment in assignments:
         students += bank_students(assignment) + bystanders(assignment) + \
-            [blank_student(assignment)]
+            [blank_student(assignment), source_student(assignment)]
     students += [student for student in hostile_students() if student.assignment in assignments]
     if "matrix_fundamentals" in assignments:
         students += bad_input_students("matrix_fundamentals")

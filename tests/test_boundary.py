@@ -1,0 +1,114 @@
+"""The plain-data boundary between student code and the grader."""
+import json
+
+import numpy as np
+import pytest
+
+from grading.boundary import (BoundaryFailure, ForbiddenCall, Handle, LocalTransport,
+                              MissingFunction, Student, StudentRaised, Unsupported)
+from grading.boundary import student_side
+
+
+def roundtrip(value):
+    return student_side.loads(student_side.dumps(value))
+
+
+def test_plain_data_keeps_types_shapes_and_dtypes():
+    value = {"W": np.arange(6, dtype=np.float32).reshape(2, 3), "n": 3, "x": 1.5,
+             "t": (1, "a", None), "l": [np.float64(2.0)], "nan": float("nan")}
+    back = roundtrip(value)
+    assert back["W"].dtype == np.float32 and back["W"].shape == (2, 3)
+    np.testing.assert_array_equal(back["W"], value["W"])
+    assert back["t"] == (1, "a", None) and isinstance(back["t"], tuple)
+    assert isinstance(back["l"][0], np.float64)
+    assert back["n"] == 3 and back["x"] == 1.5 and np.isnan(back["nan"])
+
+
+def test_objects_that_are_not_plain_data_do_not_cross():
+    class Evil:
+        def __reduce__(self):
+            raise AssertionError("must never be pickled")
+    back = roundtrip({"a": Evil(), "b": np.array([object()], dtype=object), 1: "x"})
+    assert isinstance(back, Unsupported)  # a dict with a non-string key
+    back = roundtrip({"a": Evil(), "b": np.array([object()], dtype=object)})
+    assert isinstance(back["a"], Unsupported) and back["a"].type_name == "Evil"
+    assert isinstance(back["b"], Unsupported)
+
+
+def test_decoding_never_unpickles():
+    import base64
+    import io
+    import pickle
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([{"x": 1}], dtype=object), allow_pickle=True)
+    payload = json.dumps({"__ndarray__": base64.b64encode(buffer.getvalue()).decode()})
+    with pytest.raises(ValueError):
+        student_side.loads(payload)
+    assert pickle  # the module exists; the wire format simply never calls it
+
+
+def test_results_can_stay_on_the_student_side_as_handles():
+    namespace = {"forward": lambda x: (x * 2, object()),
+                 "backward": lambda cache: type(cache).__name__}
+    student = Student(LocalTransport(namespace))
+    value, cache = student.call("forward", np.ones(2), keep=(1,))
+    assert isinstance(cache, Handle)
+    np.testing.assert_array_equal(value, [2.0, 2.0])
+    assert student.call("backward", cache) == "object"
+
+
+def test_arguments_after_the_call_reveal_in_place_changes():
+    def scale(x):
+        x *= 3
+        return x
+    observation = Student(LocalTransport({"scale": scale})).call_observed("scale", np.ones(2))
+    np.testing.assert_array_equal(observation.args_after[0], [3.0, 3.0])
+
+
+def test_student_errors_become_typed_exceptions():
+    def broken(x):
+        raise ValueError("A has no full column rank")
+    student = Student(LocalTransport({"broken": broken, "number": 3}))
+    with pytest.raises(StudentRaised) as raised:
+        student.call("broken", 1)
+    assert raised.value.ename == "ValueError" and "full column rank" in str(raised.value)
+    with pytest.raises(MissingFunction, match="missing is not defined"):
+        student.call("missing")
+    with pytest.raises(MissingFunction, match="is a int, not a function"):
+        student.call("number")
+
+
+def test_forbidden_functions_are_caught_through_aliases():
+    from numpy.linalg import svd as innocent_name
+
+    def sneaky(A):
+        return innocent_name(A)[1]
+
+    def honest(A):
+        return np.linalg.norm(A, 2)  # numpy computes this with an SVD internally: allowed
+
+    student = Student(LocalTransport({"sneaky": sneaky, "honest": honest}))
+    with student.forbidding(["numpy.linalg.svd"]):
+        with pytest.raises(ForbiddenCall, match="numpy.linalg.svd"):
+            student.call("sneaky", np.eye(3))
+        assert student.call("honest", np.eye(3)) == pytest.approx(1.0)
+
+
+def test_student_output_and_warnings_do_not_leak(capfd):
+    def noisy(x):
+        import warnings
+        print("debug output")
+        warnings.warn("careful")
+        return np.log(np.zeros(1))
+    value = Student(LocalTransport({"noisy": noisy})).call("noisy", 0)
+    assert np.isneginf(value[0])
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_garbage_from_the_student_side_is_a_boundary_failure():
+    class Garbage:
+        def exchange(self, request_text):
+            return "{not json"
+    with pytest.raises(BoundaryFailure):
+        Student(Garbage()).call("f")

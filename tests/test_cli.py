@@ -1,0 +1,21 @@
+"""Every command of the course CLI answers --help."""
+import subprocess
+import sys
+
+import pytest
+
+from grading.cli import build_parser
+
+COMMANDS = [name for name in build_parser()._subparsers._group_actions[0].choices]
+
+
+def test_the_cli_offers_the_instructor_commands():
+    assert {"release", "demo", "autograde", "summary", "sandbox"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", [[]] + [[name] for name in COMMANDS])
+def test_help(command):
+    done = subprocess.run([sys.executable, "-m", "grading", *command, "--help"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "usage:" in done.stdout

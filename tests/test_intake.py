@@ -1,0 +1,85 @@
+"""Intake repairs what it can, quarantines what it cannot, and says what it did."""
+import json
+import os
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from grading.intake import intake_class, intake_submission
+
+
+def _submission(root, student, files):
+    folder = root / "submitted" / student / "hw"
+    folder.mkdir(parents=True)
+    for name, content in files.items():
+        path = os.path.join(os.fsencode(folder), name if isinstance(name, bytes) else name.encode())
+        with open(path, "wb") as handle:
+            handle.write(content if isinstance(content, bytes) else content.encode())
+    return folder
+
+
+def _notebook_text():
+    return nbformat.writes(new_notebook(cells=[new_code_cell("x = 1")]))
+
+
+def test_a_clean_submission_has_no_findings(tmp_path):
+    _submission(tmp_path, "ann", {"hw.ipynb": _notebook_text()})
+    report = intake_submission(tmp_path, "ann", "hw", ["hw"])
+    assert report.flags == [] and report.problems == []
+
+
+def test_invalid_json_is_quarantined_not_deleted(tmp_path):
+    _submission(tmp_path, "bob", {"hw.ipynb": _notebook_text()[:40]})
+    report = intake_submission(tmp_path, "bob", "hw", ["hw"])
+    assert report.flags == ["invalid-json"]
+    assert "not a valid notebook file" in report.problems[0]
+    assert (tmp_path / "quarantine" / "bob" / "hw" / "hw.ipynb").exists()
+    assert not (tmp_path / "submitted" / "bob" / "hw" / "hw.ipynb").exists()
+
+
+def test_nbformat_3_is_converted(tmp_path):
+    old = nbformat.writes(nbformat.convert(new_notebook(cells=[new_code_cell("x = 1")]), 3))
+    folder = _submission(tmp_path, "cy", {"hw.ipynb": old})
+    report = intake_submission(tmp_path, "cy", "hw", ["hw"])
+    assert report.flags == ["old-format"]
+    assert nbformat.read(str(folder / "hw.ipynb"), as_version=4).cells[0].source == "x = 1"
+    assert json.loads((folder / "hw.ipynb").read_text())["nbformat"] == 4
+
+
+def test_missing_metadata_is_restored(tmp_path):
+    raw = json.loads(_notebook_text())
+    del raw["metadata"]
+    folder = _submission(tmp_path, "di", {"hw.ipynb": json.dumps(raw)})
+    report = intake_submission(tmp_path, "di", "hw", ["hw"])
+    assert report.flags == ["missing-metadata"]
+    nbformat.validate(nbformat.read(str(folder / "hw.ipynb"), as_version=4))
+
+
+def test_a_renamed_notebook_is_graded_under_its_name(tmp_path):
+    folder = _submission(tmp_path, "ed", {"hw (1).ipynb": _notebook_text()})
+    report = intake_submission(tmp_path, "ed", "hw", ["hw"])
+    assert report.flags == ["renamed-notebook"] and (folder / "hw.ipynb").exists()
+
+
+def test_a_missing_notebook_is_reported(tmp_path):
+    _submission(tmp_path, "fy", {"notes.txt": "nothing"})
+    report = intake_submission(tmp_path, "fy", "hw", ["hw"])
+    assert report.flags == ["missing-notebook"] and "0 points" in report.problems[0]
+
+
+def test_huge_files_and_bad_names(tmp_path):
+    folder = _submission(tmp_path, "gu", {"hw.ipynb": _notebook_text(), b"n\xffotes.txt": "x"})
+    with open(folder / "big.wav", "wb") as handle:
+        handle.truncate(51 * 2**20)
+    report = intake_submission(tmp_path, "gu", "hw", ["hw"])
+    assert sorted(report.flags) == ["bad-file-name", "huge-file"]
+    assert (tmp_path / "quarantine" / "gu" / "hw" / "big.wav").exists()
+    assert sorted(os.listdir(folder)) == ["hw.ipynb", "n_otes.txt"]
+
+
+def test_the_class_is_taken_in_student_by_student(tmp_path):
+    _submission(tmp_path, "a", {"hw.ipynb": "{"})
+    _submission(tmp_path, "b", {"hw.ipynb": _notebook_text()})
+    reports = intake_class(tmp_path, "hw")
+    assert [report.student for report in reports] == ["a", "b"]
+    assert json.loads((tmp_path / "intake" / "a" / "hw.json").read_text())["flags"] == ["invalid-json"]
