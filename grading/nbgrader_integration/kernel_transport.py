@@ -17,6 +17,8 @@ from ..boundary import student_side
 
 STUDENT_SIDE_MODULE = "_ddasp_student_side"
 MAX_RESPONSE_BYTES = 64 * 2**20  # hidden inputs are small; anything larger is abuse
+CALL_SECONDS = 15   # one hidden call (small inputs; train: a few epochs) takes < 1 s honestly
+PROBE_SECONDS = 5   # after a call without an answer: is the kernel still responsive?
 
 
 def prepare_exchange(folder):
@@ -52,8 +54,24 @@ class KernelTransport:
         self.client = client
         self.folder = Path(folder)
         self.count = 0
+        self.broken = None  # why the kernel can no longer answer; later calls fail at once
+
+    def _run(self, code, seconds):
+        """Run ``code`` in the kernel with a time limit; False if the kernel failed."""
+        previous = self.client.timeout
+        self.client.timeout = min(seconds, previous or seconds)
+        try:
+            cell = nbformat.v4.new_code_cell(code)
+            self.client.execute_cell(cell, 0, store_history=False)
+            return not any(output.get("ename") == "CellTimeoutError" for output in cell.outputs)
+        except Exception:  # dead kernel, lost connection, timeout raised
+            return False
+        finally:
+            self.client.timeout = previous
 
     def exchange(self, request_text):
+        if self.broken:
+            raise BoundaryFailure(self.broken)
         self.count += 1
         token = f"{self.count}-{secrets.token_hex(8)}"  # unpredictable: no planted links
         request = self.folder / f"request-{token}.json"
@@ -61,15 +79,16 @@ class KernelTransport:
         descriptor = os.open(request, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(request_text)
-        cell = nbformat.v4.new_code_cell(serving_code(self.folder, request, response))
         try:
-            self.client.execute_cell(cell, 0, store_history=False)
-        except Exception as error:  # dead kernel, timeout, lost connection
-            raise BoundaryFailure(
-                f"the notebook's kernel stopped answering ({type(error).__name__}); "
-                "it may have been killed by a time or memory limit") from None
+            answered = self._run(serving_code(self.folder, request, response), CALL_SECONDS)
         finally:
             request.unlink(missing_ok=True)
+        if not answered and not self._run("pass", PROBE_SECONDS):
+            self.broken = ("the notebook's kernel stopped answering; it may have been stopped "
+                           "by a time or memory limit, or a cell left it busy")
+            raise BoundaryFailure(self.broken)
+        if not answered:
+            raise BoundaryFailure(f"the call did not finish within {CALL_SECONDS} s")
         try:
             if response.is_symlink() or not response.is_file():
                 raise FileNotFoundError
