@@ -59,8 +59,6 @@ def _system_binds():
             args += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
             args += ["--ro-bind", path, path]
-    for path in SYSTEM_ETC:
-        args += ["--ro-bind-try", path, path]
     return args
 
 
@@ -97,8 +95,8 @@ def kernel_program(python):
 def _binds(binds, existing):
     """bwrap arguments for ``(option, source, dest)`` binds.
 
-    bwrap would create missing parent folders of ``dest`` with the host folder's mode (an
-    unreadable /root for a Python under /root/.pyenv): create them 0755 first.
+    bwrap would create missing parent folders of ``dest`` with mode 0700 (unreadable for
+    the sandbox uid, e.g. /etc or /root of a Python under /root/.pyenv): create them 0755.
     """
     args = []
     for option, source, dest in binds:
@@ -128,7 +126,8 @@ def bwrap_argv(layout, limits, program):
              "--perms", "1777", "--size", size, "--tmpfs", "/tmp",
              "--perms", "0755", "--size", size, "--tmpfs", SCRATCH,
              "--dir", HOME, "--dir", WORK]
-    binds = [("--ro-bind", prefix, prefix) for prefix in dict.fromkeys(layout.prefixes)]
+    binds = [("--ro-bind-try", path, path) for path in SYSTEM_ETC]
+    binds += [("--ro-bind", prefix, prefix) for prefix in dict.fromkeys(layout.prefixes)]
     binds += [("--ro-bind", layout.passwd, "/etc/passwd"),
               ("--ro-bind", layout.group, "/etc/group"),
               ("--ro-bind", layout.submission, SUBMISSION),
@@ -136,7 +135,7 @@ def bwrap_argv(layout, limits, program):
               ("--bind", layout.sockets, layout.sockets_inside)]
     if layout.exchange:
         binds.append(("--bind", layout.exchange, layout.exchange))
-    argv += _binds(binds, {"/etc", "/usr", "/proc", "/dev", "/tmp", SCRATCH, *SYSTEM_TOP})
+    argv += _binds(binds, {"/usr", "/proc", "/dev", "/tmp", SCRATCH, *SYSTEM_TOP})
     argv += ["--chdir", "/", "--", "/bin/sh", "-c", _setup_script(layout.uid), "sh", *program]
     return argv
 
