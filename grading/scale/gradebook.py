@@ -36,6 +36,23 @@ def sqlite_path(db_url):
     return url.database
 
 
+def with_driver(db_url):
+    """``postgresql://`` spelled with the driver that is installed.
+
+    SQLAlchemy 2 reads a bare ``postgresql://`` as psycopg 3; the pinned driver is
+    psycopg2 (``psycopg2-binary``), so the URL gets ``+psycopg2`` unless psycopg 3 is
+    importable. Other URLs are returned unchanged.
+    """
+    url = make_url(db_url)
+    if url.drivername != "postgresql":
+        return db_url
+    try:
+        import psycopg  # noqa: F401
+        return db_url
+    except ImportError:
+        return url.set(drivername="postgresql+psycopg2").render_as_string(hide_password=False)
+
+
 def with_busy_timeout(db_url, seconds=SQLITE_BUSY_TIMEOUT):
     """``db_url`` with a SQLite busy timeout added (other URLs and explicit ones unchanged)."""
     url = make_url(db_url)
@@ -79,9 +96,17 @@ def checkpoint(db_url):
         connection.close()
 
 
+def worker_url(db_url):
+    """The URL a grading worker uses: installed driver, SQLite busy timeout."""
+    return with_busy_timeout(with_driver(db_url))
+
+
 def display_url(db_url):
-    """The URL with any password hidden, for messages."""
-    return make_url(db_url).render_as_string(hide_password=True)
+    """The URL for messages: password hidden, our SQLite timeout left out."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        url = url.difference_update_query(["timeout"])
+    return url.render_as_string(hide_password=True)
 
 
 def _autograded_test_grades(submitted_notebook):
