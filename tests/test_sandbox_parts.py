@@ -1,0 +1,173 @@
+"""The sandbox's parts without a kernel: limits, command line, slots, kernelspec, opt-out."""
+import fcntl
+import io
+import json
+import logging
+import os
+import sys
+
+import pytest
+
+from grading.sandbox import command, kernelspec, launch, optout, preflight, slots
+from grading.sandbox.limits import Limits
+
+
+# ------------------------------------------------------------------ limits
+def test_limits_come_from_one_place_and_the_environment():
+    assert Limits().memory_mb == 2048
+    limits = Limits.from_env({"DDASP_SANDBOX_MEMORY_MB": "4096",
+                              "DDASP_SANDBOX_WALLCLOCK_SECONDS": "5"})
+    assert (limits.memory_mb, limits.wallclock_seconds, limits.processes) == \
+        (4096, 5, Limits().processes)
+
+
+@pytest.mark.parametrize("text", ["lots", "0", "-1", "1.5"])
+def test_a_bad_limit_is_refused_with_its_variable_name(text):
+    with pytest.raises(ValueError, match="DDASP_SANDBOX_PROCESSES must be a positive integer"):
+        Limits.from_env({"DDASP_SANDBOX_PROCESSES": text})
+
+
+# ------------------------------------------------------------------ kernelspec, opt-out
+def test_kernelspec_launches_the_sandbox_with_message_interrupts(tmp_path):
+    folder = kernelspec.install(prefix=tmp_path)
+    assert folder == tmp_path / "share" / "jupyter" / "kernels" / "ddasp-sandbox"
+    spec = json.loads((folder / "kernel.json").read_text())
+    assert spec["argv"] == [sys.executable, "-m", "grading.sandbox.launch", "-f",
+                            "{connection_file}"]
+    assert spec["interrupt_mode"] == "message" and spec["language"] == "python"
+
+
+def test_opting_out_needs_the_variable_and_is_loud(capsys, caplog):
+    assert optout.sandbox_disabled({"DDASP_UNSANDBOXED": "1"})
+    assert not optout.sandbox_disabled({"DDASP_UNSANDBOXED": "0"})
+    assert not optout.sandbox_disabled({})
+    optout.warn_unsandboxed()
+    printed = capsys.readouterr().err
+    assert "WITHOUT the grading sandbox" in printed and len(printed.splitlines()) >= 5
+    with caplog.at_level(logging.WARNING):
+        optout.warn_unsandboxed(logging.getLogger("autograde"))
+    assert len(caplog.records) >= 5
+
+
+# ------------------------------------------------------------------ command line
+def _layout(tmp_path, exchange=True):
+    return command.Layout(
+        uid=2_100_000_007, python=sys.executable,
+        prefixes=(os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)),
+        submission=str(tmp_path / "course" / "autograded" / "alice" / "ps1"),
+        connection=str(tmp_path / "state" / "connection.json"),
+        passwd=str(tmp_path / "state" / "passwd"), group=str(tmp_path / "state" / "group"),
+        sockets=str(tmp_path / "state" / "sockets"), sockets_inside=str(tmp_path / "ipc"),
+        exchange=str(tmp_path / "exchange") if exchange else None)
+
+
+def _binds(argv):
+    binds = {}
+    for index, arg in enumerate(argv):
+        if arg in ("--bind", "--ro-bind", "--ro-bind-try"):
+            binds[argv[index + 2]] = (arg, argv[index + 1])
+    return binds
+
+
+def test_the_sandbox_binds_the_environment_but_not_the_course(tmp_path):
+    layout = _layout(tmp_path)
+    argv = command.bwrap_argv(layout, Limits(), command.kernel_program(sys.executable))
+    binds = _binds(argv)
+    writable = {dest for dest, (option, _) in binds.items() if option == "--bind"}
+    assert writable == {str(tmp_path / "exchange"), str(tmp_path / "ipc")}
+    assert binds[str(tmp_path / "exchange")][1] == str(tmp_path / "exchange")  # same path
+    assert binds[command.SUBMISSION] == ("--ro-bind", layout.submission)
+    course = str(tmp_path / "course")
+    repository = os.path.dirname(os.path.realpath(sys.prefix))
+    for dest, (_, source) in binds.items():
+        assert source == layout.submission or not source.startswith(course), source
+        assert source != repository and not source.startswith(repository + "/grading"), source
+    assert "/run/ddasp-sandbox" not in binds and "/" not in binds
+
+
+def test_the_sandbox_has_its_own_namespaces_and_drops_to_the_slot_uid(tmp_path):
+    argv = command.bwrap_argv(_layout(tmp_path, exchange=False), Limits(), ["true"])
+    for option in ("--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent",
+                   "--new-session"):
+        assert option in argv
+    assert "--unshare-all" not in argv and "--unshare-user" not in argv  # needs a uid map
+    script = argv[argv.index("-c") + 1]
+    assert "setpriv --reuid=2100000007 --regid=2100000007 --clear-groups --no-new-privs" in script
+    assert argv[-1] == "true"
+    assert argv[argv.index("--tmpfs", argv.index("--tmpfs") + 1) - 1] == str(512 * 2**20)
+
+
+def test_the_kernel_environment_is_rebuilt_not_inherited():
+    env = command.environment({"DDASP_COURSE_SECRET": "s", "PATH": "/secret/bin",
+                               "OPENBLAS_CORETYPE": "Haswell",
+                               "DDASP_SANDBOX_EXCHANGE": "/x"}, 2_100_000_007)
+    assert "DDASP_COURSE_SECRET" not in env and "/secret" not in env["PATH"]
+    assert env["OPENBLAS_CORETYPE"] == "Haswell" and env["DDASP_SANDBOX_EXCHANGE"] == "/x"
+    assert env["MPLBACKEND"] == "Agg" and env["OMP_NUM_THREADS"] == "1"
+
+
+def test_kernel_starts_in_isolated_mode():
+    assert command.kernel_program("/py")[:4] == ["/py", "-I", "-m", "ipykernel_launcher"]
+
+
+# ------------------------------------------------------------------ launcher
+def test_the_launcher_needs_ipc_with_an_absolute_path(tmp_path, capsys):
+    connection = tmp_path / "kernel.json"
+    for info in ({"transport": "tcp", "ip": "127.0.0.1"},
+                 {"transport": "ipc", "ip": "kernel-ipc"}):
+        connection.write_text(json.dumps(info))
+        assert launch.main(["-f", str(connection)]) == 69
+        assert "transport = 'ipc' and an absolute ip" in capsys.readouterr().err
+
+
+def test_socket_links_point_into_the_slot():
+    info = {"ip": "/tmp/k/kernel", **{port: 10 + n for n, port in enumerate(launch.PORTS)}}
+    links = launch.socket_links(info, "/run/ddasp-sandbox/uid-1/sockets")
+    assert links["/tmp/k/kernel-10"] == "/run/ddasp-sandbox/uid-1/sockets/kernel-10"
+    assert len(links) == 5
+
+
+def test_raw_kernel_output_is_capped():
+    read, write = os.pipe()
+    target = io.BytesIO()
+    target.close = lambda: None
+    os.write(write, b"x" * 50_000)
+    os.close(write)
+    launch.forward_output(read, target, 1000)
+    text = target.getvalue()
+    passed, note = text.split(b"\n", 1)
+    assert passed == b"x" * 1000 and b"further kernel output dropped" in note
+
+
+# ------------------------------------------------------------------ slots
+def test_parallel_sandboxes_get_distinct_uids_and_release_them():
+    limits = Limits()
+    first, second = slots.acquire(limits), slots.acquire(limits)
+    try:
+        assert first.uid != second.uid
+        for slot in (first, second):
+            assert limits.uid_base <= slot.uid < limits.uid_base + limits.uid_count
+            assert slot.state.is_dir()
+    finally:
+        first.release()
+        second.release()
+    assert not first.state.exists()
+    lock = os.open(slots.RUN_DIR / f"uid-{first.uid}.lock", os.O_RDWR)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again
+    finally:
+        os.close(lock)
+
+
+# ------------------------------------------------------------------ preflight
+def test_preflight_names_the_missing_package(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(preflight.SandboxUnavailable, match="apt-get install bubblewrap"):
+        preflight.check(force=True)
+    os.symlink("/usr/bin/bwrap", tmp_path / "bwrap")
+    with pytest.raises(preflight.SandboxUnavailable, match="apt-get install util-linux"):
+        preflight.check(force=True)
+
+
+def test_preflight_passes_here():
+    preflight.check(force=True)
