@@ -1,9 +1,9 @@
 """The ground truth data of Homework 2, made by a fixed, seeded recipe.
 
-Run ``python -m grading.assignments.nonlinear_regression.data`` to (re)write
+Run ``python -m grading.assignments.nonlinear_regression.data [folder]`` to (re)write
 ``source/nonlinear_regression/ground_truth_data_x.npy`` (N x F = 1000 x 2) and
-``ground_truth_data_y.npy`` (N,) — the test suite checks that the committed files equal
-what this script produces.
+``ground_truth_data_y.npy`` (N,), or the same files in ``folder``. The test suite checks
+that the committed files equal what this script produces.
 
 Recipe (all from ``numpy.random.default_rng(SEED)``, in this order):
 
@@ -82,5 +82,6 @@ def write(folder=FOLDER):
 
 
 if __name__ == "__main__":
-    for path in write():
+    import sys
+    for path in write(*sys.argv[1:2]):   # optional argument: another folder
         print(path)

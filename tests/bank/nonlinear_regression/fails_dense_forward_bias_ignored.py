@@ -1,0 +1,9 @@
+"""dense_forward leaves out the bias: Z = A_prev @ W."""
+import numpy as np
+
+EXPECTED_FAILING_CELLS = ("test_dense_forward", "test_forward", "test_backward", "test_train",
+                          "test_training")
+
+
+def dense_forward(A_prev, W, b):
+    return A_prev @ W

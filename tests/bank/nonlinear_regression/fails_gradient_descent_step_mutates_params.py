@@ -1,0 +1,10 @@
+"""gradient_descent_step updates the given params in place (right values, modified argument)."""
+import numpy as np
+
+EXPECTED_FAILING_CELLS = ("test_gradient_descent_step", "test_train")
+
+
+def gradient_descent_step(params, grads, learning_rate):
+    for key in params:
+        params[key] -= learning_rate * grads[key]
+    return params
