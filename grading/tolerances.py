@@ -21,26 +21,46 @@ MF_INVERSE_ATOL = 1e-6
 MF_LEAST_SQUARES_ATOL = 1e-6
 
 # ---------------------------------------------------------------- nonlinear_regression
-# Measured with tests/test_nonlinear_regression_tolerances.py over the correct variants of
-# tests/bank/nonlinear_regression/passes_all_*.py against the reference, on the hidden
-# inputs of many student ids (see the README section of nonlinear_regression).
+# Measured over the 8 correct variants of tests/bank/nonlinear_regression/passes_all_*.py
+# against the reference on the worked examples and the hidden inputs of 100 student ids
+# (400 ids for the four that compute differently: explicit loops, einsum, tanh via
+# exponentials, per-sample chain rule); tests/test_nonlinear_regression_tolerances.py
+# re-measures on a few ids and keeps these margins. "rel" is over entries with
+# |expected| > 1e-3, "abs" over the others. The wrong variants miss by far more: the
+# smallest value error of any of them is float32 rounding, rel ~ 1e-7 (and its dtype fails
+# first); every other bug is off by > 1e-2.
 
 # dense_forward, dense_backward, tanh_forward, tanh_backward, empirical_risk,
 # empirical_risk_backward, gradient_descent_step vs the reference.
+# Measured spread: rel 3.7e-13, abs 5.5e-16  ->  margins 2700x, 1800x.
 NLR_LAYER_RTOL = 1e-9
 NLR_LAYER_ATOL = 1e-12
 # forward (Y_hat) and backward (gradients) vs the reference.
+# Measured spread: rel 4.1e-13, abs 2.2e-16  ->  margins 2400x, 4500x.
 NLR_NETWORK_RTOL = 1e-9
 NLR_NETWORK_ATOL = 1e-12
-# train: history and final params after <= 20 epochs vs the reference.
-NLR_TRAIN_RTOL = 1e-8
-NLR_TRAIN_ATOL = 1e-11
-# backward vs central differences of the reference empirical risk (grading.gradcheck).
+# train: history and final params after 3..20 epochs vs the reference (rounding differences
+# grow with the epochs). Measured spread: rel 8.3e-11, abs 1.1e-16  ->  margins 1200x, 9000x.
+NLR_TRAIN_RTOL = 1e-7
+NLR_TRAIN_ATOL = 1e-12
+# backward vs central differences of the reference empirical risk (grading.gradcheck),
+# entry-wise |a - n| / max(|a| + |n|, FLOOR). h = 1e-5 balances truncation (h**2 * f''')
+# and rounding (eps * f / h). Measured over 3000 hidden draws: largest absolute FD error
+# 6.0e-9, largest relative error 2.6e-6 with this floor (1.2e-5 with a floor of 1e-6:
+# truncation on entries ~1e-3) -> margin 385x; the mildest wrong gradient (factor 2) gives
+# 1/3 -> 330x.
 NLR_GRADCHECK_STEP = 1e-5
-NLR_GRADCHECK_FLOOR = 1e-6
-NLR_GRADCHECK_MAX_RELATIVE_ERROR = 1e-5
+NLR_GRADCHECK_FLOOR = 1e-5
+NLR_GRADCHECK_MAX_RELATIVE_ERROR = 1e-3
 # hints (sign, factor, transpose) in finite-difference messages: loose, the pattern only.
 NLR_GRADCHECK_HINT_RTOL = 1e-4
 NLR_GRADCHECK_HINT_ATOL = 1e-7
 # Training task: ER of params_trained on the ground truth data (reference forward pass).
+# The least-squares linear model reaches 0.1149. Measured: the 2-2-2-1 network trained by
+# the reference train for 2000 epochs from N(0, s**2) weights and zero biases, 20 seeds for
+# each learning rate in {0.05, 0.1, 0.3, 0.5} and s in {0.1, 0.5, 1}: median final ER
+# 1.9e-4 ... 4.5e-3 per setting, 230 of 240 runs (96 %) below 1e-2 (all 120 runs with
+# lr >= 0.1 and s <= 0.5). Noise floor 1e-4. 1e-2 is 11x below the linear model and
+# reachable in about a second with ordinary choices (the source: 2000 epochs, lr 0.3,
+# s 0.5 -> 1.7e-4).
 NLR_TRAINING_THRESHOLD = 1e-2
