@@ -1,0 +1,168 @@
+"""The source notebook of nonlinear_regression: structure, visible checks, release, timing."""
+import ast
+import re
+import time
+
+import nbformat
+import numpy as np
+import pytest
+
+from grading import nbcells, tolerances as tol
+from grading.paths import source_notebook
+from grading.registry import registry
+from grading.submissions import SOLUTION_REGION, execute_locally, grade_locally
+from grading.assignments.nonlinear_regression import inputs
+
+ASSIGNMENT = "nonlinear_regression"
+CONTRACT_FUNCTIONS = ("dense_forward", "dense_backward", "tanh_forward", "tanh_backward",
+                      "empirical_risk", "empirical_risk_backward", "forward", "backward",
+                      "gradient_descent_step", "train")
+POINTS = {"test_dense_forward": 2, "test_dense_backward": 4, "test_tanh_forward": 1,
+          "test_tanh_backward": 3, "test_empirical_risk": 2, "test_empirical_risk_backward": 2,
+          "test_forward": 4, "test_backward": 8, "test_gradient_descent_step": 2, "test_train": 5,
+          "test_training": 7}
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def notebook():
+    return nbformat.read(str(source_notebook(ASSIGNMENT)), as_version=4)
+
+
+def released(nb):
+    """What nbgrader's generate_assignment makes of the source: solutions replaced, no hidden tests."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if nbcells.is_solution(cell):
+            cell.source = SOLUTION_REGION.sub("    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+                                              if cell.source.lstrip().startswith("def") else
+                                              "# YOUR CODE HERE\nraise NotImplementedError()\n", cell.source)
+        if nbcells.is_autograded_test(cell):
+            cell.source = HIDDEN.sub("", cell.source)
+    return nb
+
+
+def visible_part(cell):
+    return HIDDEN.sub("", cell.source)
+
+
+@pytest.fixture(scope="module")
+def source_namespace():
+    return execute_locally(notebook(), assignment=ASSIGNMENT)
+
+
+def test_kernelspec_points_and_table():
+    nb = notebook()
+    assert nb.metadata.kernelspec.name == "python3"
+    assert nbcells.test_cell_points(nb) == POINTS
+    assert sum(POINTS.values()) == 40
+    table = next(cell.source for cell in nb.cells if nbcells.grade_id(cell) == "points_table")
+    for cell, points in POINTS.items():
+        name = cell[len("test_"):]
+        if name != "training":
+            assert re.search(rf"\| `{name}` \| {points} \|", table), name
+    assert "| 6 | training the model on the ground truth data | 7 |" in table
+    assert "**total** | **40**" in table
+
+
+def test_first_code_cell_is_the_locked_imports_cell():
+    first = next(cell for cell in notebook().cells if cell.cell_type == "code")
+    assert nbcells.grade_id(first) == "imports"
+    assert nbcells.nbgrader_metadata(first)["locked"] is True
+    assert "import numpy as np" in first.source
+
+
+def test_one_solution_cell_per_contract_function_with_a_shape_docstring():
+    nb = notebook()
+    solutions = {nbcells.grade_id(cell): cell for cell in nb.cells if nbcells.is_solution(cell)}
+    assert set(solutions) == {f"solution_{name}" for name in CONTRACT_FUNCTIONS} | {"solution_training"}
+    for name in CONTRACT_FUNCTIONS:
+        cell = solutions[f"solution_{name}"]
+        meta = nbcells.nbgrader_metadata(cell)
+        assert meta == {"solution": True, "grade": False, "locked": False,
+                        "grade_id": f"solution_{name}", "schema_version": 3}
+        tree = ast.parse(cell.source)
+        functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+        assert [function.name for function in functions] == [name]
+        assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+        docstring = ast.get_docstring(functions[0])
+        assert docstring and re.search(r"\((N|n_in|F), ", docstring), name
+
+
+def test_test_cells_open_with_a_docstring_and_call_every_registered_check_in_order():
+    checks = registry()
+    for cell in notebook().cells:
+        if not nbcells.is_autograded_test(cell):
+            continue
+        grade_id = nbcells.grade_id(cell)
+        meta = nbcells.nbgrader_metadata(cell)
+        assert meta["locked"] is True and meta["solution"] is False and meta["schema_version"] == 3
+        first = cell.source.splitlines()[0]
+        assert first.startswith('"""') and first.endswith('"""') and re.search(r"\(\d+ points?\)", first)
+        hidden = HIDDEN.search(cell.source).group(1).splitlines()
+        assert hidden[0] == "from grading import check"
+        assert hidden[1:] == [f'check("{check.id}")' for check in checks.for_cell(ASSIGNMENT, grade_id)]
+        assert cell.source.rstrip().endswith("### END HIDDEN TESTS")
+        assert "import grading" not in visible_part(cell) and "from grading" not in visible_part(cell)
+
+
+def test_every_registered_cell_is_in_the_notebook():
+    assert set(registry().cells(ASSIGNMENT)) == set(POINTS)
+
+
+def test_worked_examples_in_the_notebook_are_the_registered_ones():
+    text = "\n".join(cell.source for cell in notebook().cells if nbcells.is_autograded_test(cell))
+    arrays = [inputs.DENSE_A_PREV, inputs.DENSE_W, inputs.DENSE_B, inputs.DENSE_DZ, inputs.TANH_Z,
+              inputs.TANH_DA, inputs.RISK_Y, inputs.RISK_Y_HAT, inputs.NET_X, inputs.NET_Y,
+              *inputs.NET_PARAMS.values(), *inputs.STEP_GRADS.values()]
+    for array in arrays:
+        assert f"np.array({array.tolist()})" in text, array
+    assert "gradient_descent_step(params_ex, grads_ex, 0.1)" in text and inputs.STEP_LEARNING_RATE == 0.1
+    assert "train(X_ex, Y_ex, params_ex, 0.1, 3)" in text
+    assert (inputs.TRAIN_LEARNING_RATE, inputs.TRAIN_EPOCHS) == (0.1, 3)
+
+
+def test_threshold_in_the_notebook_is_the_graded_one():
+    nb = notebook()
+    text = "\n".join(cell.source for cell in nb.cells)
+    assert f"**Goal: an empirical risk below {tol.NLR_TRAINING_THRESHOLD:g}**" in text
+    training = next(cell for cell in nb.cells if nbcells.grade_id(cell) == "test_training")
+    assert f"< {tol.NLR_TRAINING_THRESHOLD!r}" in training.source
+
+
+def test_source_passes_its_visible_checks_and_every_hidden_check(source_namespace, capfd):
+    for cell in notebook().cells:
+        if nbcells.is_autograded_test(cell):
+            exec(compile(visible_part(cell), nbcells.grade_id(cell), "exec"), dict(source_namespace))
+    for student_id in ("local", "student-1", "student-2"):
+        verdicts = grade_locally(ASSIGNMENT, source_namespace, student_id)
+        assert all(verdict.passed for verdict in verdicts.values()), \
+            {cell: verdict.message() for cell, verdict in verdicts.items() if not verdict.passed}
+    assert capfd.readouterr().err == ""
+
+
+def test_source_trains_below_the_threshold_quickly():
+    start = time.perf_counter()
+    namespace = execute_locally(notebook(), assignment=ASSIGNMENT)
+    elapsed = time.perf_counter() - start
+    history = namespace["history_trained"]
+    assert len(history) == 1001 and history[-1] < tol.NLR_TRAINING_THRESHOLD / 10
+    assert np.all(np.diff(history) <= 0), "the source's training curve decreases monotonically"
+    assert elapsed < 10, elapsed          # measured ~0.5 s for the whole notebook
+
+
+def test_unchanged_release_fails_every_visible_and_hidden_check():
+    nb = released(notebook())
+    assert "### BEGIN SOLUTION" not in nbformat.writes(nb) and "check(" not in nbformat.writes(nb)
+    namespace = execute_locally(nb, assignment=ASSIGNMENT)
+    verdicts = grade_locally(ASSIGNMENT, namespace, "blank")
+    assert set(verdicts) == set(POINTS)
+    assert not any(verdict.passed for verdict in verdicts.values())
+    for cell in nb.cells:
+        if nbcells.is_autograded_test(cell):
+            with pytest.raises(Exception):
+                exec(compile(cell.source, nbcells.grade_id(cell), "exec"), dict(namespace))
+
+
+def test_linear_baseline_cell_uses_lstsq_and_reports_its_risk(source_namespace):
+    assert 0.1 < source_namespace["ER_linear"] < 0.13
+    assert source_namespace["Y"].shape == (1000, 1) and source_namespace["X"].shape == (1000, 2)
