@@ -46,6 +46,7 @@ def course(tmp_path_factory):
     alice.mkdir(parents=True)
     np.save(alice / "ground_truth_data_x.npy", np.arange(6.0).reshape(3, 2))
     (alice / "ps1.ipynb").write_text("alice's work")
+    (alice / "helpers.py").write_text("ANSWER = 42\n")
     exchange = root.parent / f"{root.name}-exchange"
     exchange.mkdir()
     exchange.chmod(0o777)  # as grading.nbgrader_integration.kernel_transport prepares it
@@ -107,12 +108,12 @@ def kernel(kernel_specs, course, tmp_path_factory):
 
 # ------------------------------------------------------------------ what the kernel is
 def test_kernel_runs_numpy_in_a_copy_of_the_submission(kernel, course):
-    out, error = kernel.run("import numpy as np, os\n"
+    out, error = kernel.run("import numpy as np, os, helpers\n"
                             "x = np.load('ground_truth_data_x.npy')\n"
                             "open('scribble.txt', 'w').write('mine')\n"
-                            "print(x.shape, float(x.sum()), os.getcwd())")
+                            "print(x.shape, float(x.sum()), os.getcwd(), helpers.ANSWER)")
     assert error is None
-    assert out.split() == ["(3,", "2)", "15.0", "/scratch/work"]
+    assert out.split() == ["(3,", "2)", "15.0", "/scratch/work", "42"]
     assert not (course / "autograded" / "alice" / "ps1" / "scribble.txt").exists()
 
 

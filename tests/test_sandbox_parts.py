@@ -106,8 +106,9 @@ def test_the_kernel_environment_is_rebuilt_not_inherited():
     assert env["MPLBACKEND"] == "Agg" and env["OMP_NUM_THREADS"] == "1"
 
 
-def test_kernel_starts_in_isolated_mode():
-    assert command.kernel_program("/py")[:4] == ["/py", "-I", "-m", "ipykernel_launcher"]
+def test_kernel_starts_like_nbgraders_python3_kernel():
+    assert command.kernel_program("/py") == ["/py", "-m", "ipykernel_launcher", "-f",
+                                             command.CONNECTION]
 
 
 # ------------------------------------------------------------------ launcher
@@ -118,6 +119,15 @@ def test_the_launcher_needs_ipc_with_an_absolute_path(tmp_path, capsys):
         connection.write_text(json.dumps(info))
         assert launch.main(["-f", str(connection)]) == 69
         assert "transport = 'ipc' and an absolute ip" in capsys.readouterr().err
+
+
+def test_a_submission_larger_than_the_scratch_space_is_refused(tmp_path, monkeypatch, capsys):
+    (tmp_path / "recording.wav").write_bytes(b"\0" * 3 * 2**20)
+    (tmp_path / "kernel.json").write_text(json.dumps({"transport": "ipc", "ip": "/tmp/k/k"}))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DDASP_SANDBOX_SCRATCH_MB", "2")
+    assert launch.main(["-f", str(tmp_path / "kernel.json")]) == 70
+    assert "holds more than 2 MB" in capsys.readouterr().err
 
 
 def test_socket_links_point_into_the_slot():

@@ -88,8 +88,9 @@ def environment(environ, uid):
 
 
 def kernel_program(python):
-    """The kernel inside: isolated mode, so no file of the submission shadows its start-up."""
-    return [python, "-I", "-m", "ipykernel_launcher", "-f", CONNECTION]
+    """The kernel inside, started as nbgrader's python3 kernel is (the working folder first
+    on ``sys.path``, so a student's helper module beside the notebook imports)."""
+    return [python, "-m", "ipykernel_launcher", "-f", CONNECTION]
 
 
 def _binds(binds, existing):

@@ -41,6 +41,26 @@ def say(message):
     print(f"ddasp sandbox: {message}", file=sys.stderr, flush=True)
 
 
+class SubmissionTooLarge(Exception):
+    """The submission folder does not fit into the sandbox's scratch space."""
+
+
+def check_size(folder, limit):
+    """Raise `SubmissionTooLarge` if the files below ``folder`` add up to more than ``limit``."""
+    total = 0
+    for top, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(top, name)).st_size
+            except OSError:
+                continue
+            if total > limit:
+                raise SubmissionTooLarge(
+                    f"the submission folder {folder} holds more than {limit // MB} MB, more "
+                    "than the sandbox's scratch space: remove the big files from it (or raise "
+                    "DDASP_SANDBOX_SCRATCH_MB)")
+
+
 def read_connection(path):
     """The connection info; raises `SandboxUnavailable` unless it uses absolute ipc paths."""
     info = json.loads(Path(path).read_text())
@@ -104,6 +124,7 @@ def apply_limits(limits):
     set_limit(resource.RLIMIT_FSIZE, limits.file_size_mb * MB)
     set_limit(resource.RLIMIT_NOFILE, limits.open_files)
     set_limit(resource.RLIMIT_CORE, 0)
+    os.nice(limits.niceness)
     with open("/proc/self/oom_score_adj", "w") as handle:  # the OOM killer takes us first
         handle.write("1000")
 
@@ -184,6 +205,7 @@ class Sandbox:
 def run(connection_file):
     limits = Limits.from_env()
     info = read_connection(connection_file)
+    check_size(os.getcwd(), limits.scratch_mb * MB)
     try:
         slot = slots.acquire(limits)
     except slots.NoFreeSlot as error:
@@ -214,6 +236,9 @@ def main(argv=None):
     except SandboxUnavailable as error:
         say(str(error))
         return 69
+    except SubmissionTooLarge as error:
+        say(str(error))
+        return 70
 
 
 if __name__ == "__main__":

@@ -45,6 +45,9 @@ class Limits:
     scratch_mb: int = 512
     # Open files per process (RLIMIT_NOFILE): the kernel needs about 60.
     open_files: int = 1024
+    # Scheduling niceness of everything in the sandbox (0-19): student code, fork bombs
+    # included, yields the CPU to the grader and to nbgrader itself.
+    niceness: int = 10
     # Bytes of the kernel's raw stdout/stderr that the launcher passes on to the grader's
     # log (not the notebook's outputs, which travel over the kernel protocol).
     log_kb: int = 64
@@ -70,5 +73,7 @@ class Limits:
                 value = 0
             if value <= 0:
                 raise ValueError(f"{name} must be a positive integer, got {text!r}")
+            if spec.name == "niceness" and value > 19:
+                raise ValueError(f"{name} must be at most 19, got {text!r}")
             values[spec.name] = value
         return cls(**values)
