@@ -83,20 +83,38 @@ class Pool:
         slot.connection.close()
         self.slots.remove(slot)
 
-    def close(self):
-        """Stop all workers (politely, then by force)."""
-        for slot in self.slots:
+    def start(self, count=None):
+        """Start workers now (up to ``count``, default the pool size) so that they load
+        the course configuration while the caller is still planning."""
+        while len(self.slots) < min(self.size, self.size if count is None else count):
+            self._start()
+
+    def shrink(self, count):
+        """Stop workers beyond the first ``count`` (fewer students than workers)."""
+        while len(self.slots) > max(count, 0):
+            slot = self.slots.pop()
+            self._stop([slot])
+
+    def _stop(self, slots):
+        for slot in slots:
+            if not slot.ready and slot.student is None:
+                kill_tree(slot.process.pid)    # still loading, nothing to lose
+                continue
             try:
                 slot.connection.send(("stop",))
             except (OSError, ValueError):
                 pass
         deadline = time.monotonic() + STOP_GRACE
-        for slot in list(self.slots):
+        for slot in slots:
             slot.process.join(max(0.0, deadline - time.monotonic()))
             if slot.process.is_alive():
                 kill_tree(slot.process.pid)
                 slot.process.join(5.0)
             slot.connection.close()
+
+    def close(self):
+        """Stop all workers (politely, then by force)."""
+        self._stop(self.slots)
         self.slots = []
 
     def __enter__(self):

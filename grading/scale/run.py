@@ -93,7 +93,25 @@ def autograde_class(assignment, root=".", workers=None, force=False, students=No
     """
     started = time.perf_counter()
     root = str(Path(root).resolve())
-    coursedir = load_coursedir(root, db_url, nbgrader_args)
+    log_dir = str(Path(log_dir or Path(root) / "logs" / "autograde" / assignment).resolve())
+    spec = WorkerSpec(root=root, assignment=assignment, db_url=db_url,
+                      nbgrader_args=tuple(nbgrader_args),
+                      log_dir=os.path.join(log_dir, "workers", socket.gethostname()))
+    pool = Pool(spec, workers or default_workers(), timeout=timeout)
+    # workers load nbgrader and the course configuration (~2 s) while we plan
+    pool.start(len(students) if students else None)
+    try:
+        result = _plan_and_grade(pool, spec, force, students, on_plan, on_outcome)
+    finally:
+        pool.close()
+        _remove_empty_worker_logs(spec.log_dir)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _plan_and_grade(pool, spec, force, students, on_plan, on_outcome):
+    assignment = spec.assignment
+    coursedir = load_coursedir(spec.root, spec.db_url, spec.nbgrader_args)
     url = coursedir.db_url   # --db-url or the configuration's, as the workers use it
     try:
         if gradebook.is_sqlite(url):
@@ -110,26 +128,21 @@ def autograde_class(assignment, root=".", workers=None, force=False, students=No
     plan = make_plan(coursedir, assignment, notebooks, graded, students=students, force=force)
     if on_plan is not None:
         on_plan(plan)
-    log_dir = str(Path(log_dir or Path(root) / "logs" / "autograde" / assignment).resolve())
+    log_dir = os.path.dirname(os.path.dirname(spec.log_dir))
     os.makedirs(log_dir, exist_ok=True)
-    size = min(workers or default_workers(), max(1, len(plan.to_grade)))
-    result = RunResult(assignment, url, size, unknown=plan.unknown, log_dir=log_dir)
+    pool.shrink(len(plan.to_grade))
+    result = RunResult(assignment, url, min(pool.size, max(1, len(plan.to_grade))),
+                       unknown=plan.unknown, log_dir=log_dir)
     result.outcomes = [Outcome(student, SKIPPED) for student in plan.already_graded]
     if plan.to_grade:
-        spec = WorkerSpec(root=root, assignment=assignment, db_url=db_url,
-                          nbgrader_args=tuple(nbgrader_args),
-                          log_dir=os.path.join(log_dir, "workers", socket.gethostname()))
         try:
-            with Pool(spec, size, timeout=timeout) as pool:
-                for outcome in pool.grade(plan.to_grade):
-                    result.outcomes.append(outcome)
-                    if on_outcome is not None:
-                        on_outcome(outcome)
+            for outcome in pool.grade(plan.to_grade):
+                result.outcomes.append(outcome)
+                if on_outcome is not None:
+                    on_outcome(outcome)
         finally:
             _write_failure_logs(log_dir, result.outcomes)
-            _remove_empty_worker_logs(spec.log_dir)
             if gradebook.is_sqlite(url):
                 gradebook.checkpoint(url)
     result.outcomes.sort(key=lambda outcome: outcome.student)
-    result.seconds = time.perf_counter() - started
     return result
