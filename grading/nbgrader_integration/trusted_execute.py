@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import time
 
+from nbclient.util import run_sync
 from nbformat.v4 import new_output
 from traitlets import Bool, Unicode
 
@@ -82,6 +83,9 @@ class TrustedExecute(Execute):
         env["DDASP_SANDBOX_EXCHANGE"] = str(self._exchange)
         env["DDASP_SANDBOX_IPC"] = str(self._ipc)
         return await super().async_start_new_kernel(env=env, **kwargs)
+
+    # nbclient binds the synchronous wrapper to its own coroutine at class creation
+    start_new_kernel = run_sync(async_start_new_kernel)
 
     def preprocess_cell(self, cell, resources, index):
         if not is_autograded_test(cell):
