@@ -204,6 +204,16 @@ def test_writes_outside_scratch_and_exchange_fail(kernel, course):
     assert (exchange / "answer.txt").read_text() == "written in the sandbox"
 
 
+def test_kernel_cannot_swap_its_sockets_for_links(kernel):
+    sockets = os.path.dirname(kernel.manager.ip)
+    names = kernel.value(f"sorted(__import__('os').listdir({sockets!r}))")
+    assert len(names) == 5
+    for code in (f"import os; os.symlink('/run/postgresql', {sockets!r} + '/evil')",
+                 f"import os; os.unlink({sockets!r} + '/' + {names[0]!r})"):
+        _, error = kernel.run(code)
+        assert error == "PermissionError", code
+
+
 def test_no_network(kernel):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -106,8 +106,8 @@ def test_the_kernel_environment_is_rebuilt_not_inherited():
     assert env["MPLBACKEND"] == "Agg" and env["OMP_NUM_THREADS"] == "1"
 
 
-def test_kernel_starts_like_nbgraders_python3_kernel():
-    assert command.kernel_program("/py") == ["/py", "-m", "ipykernel_launcher", "-f",
+def test_no_submitted_file_can_stand_in_for_the_kernel():
+    assert command.kernel_program("/py") == ["/py", "-P", "-m", "ipykernel_launcher", "-f",
                                              command.CONNECTION]
 
 

@@ -25,6 +25,7 @@ CONNECTION = f"{INSIDE}/connection.json"
 SCRATCH = "/scratch"
 HOME = f"{SCRATCH}/home"
 WORK = f"{SCRATCH}/work"
+STARTUP = f"{HOME}/.ipython/profile_default/startup"
 
 SYSTEM_TOP = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 SYSTEM_ETC = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",
@@ -66,6 +67,8 @@ def _setup_script(uid):
     """Shell run as root inside: copy the submission, hand it over, drop privileges."""
     return (f"cp -R {SUBMISSION}/. {WORK}/ || "
             f"{{ echo 'ddasp sandbox: the submission does not fit into {SCRATCH}' >&2; exit 70; }}; "
+            f"mkdir -p {STARTUP} && "
+            f"echo '__import__(\"sys\").path.insert(0, \"\")' > {STARTUP}/00-working-folder.py && "
             f"chown -R -h {uid}:{uid} {SCRATCH} && cd {WORK} && "
             f"exec setpriv --reuid={uid} --regid={uid} --clear-groups --no-new-privs "
             "--inh-caps=-all --bounding-set=-all -- \"$@\"")
@@ -87,10 +90,13 @@ def environment(environ, uid):
     return env
 
 
+
 def kernel_program(python):
-    """The kernel inside, started as nbgrader's python3 kernel is (the working folder first
-    on ``sys.path``, so a student's helper module beside the notebook imports)."""
-    return [python, "-m", "ipykernel_launcher", "-f", CONNECTION]
+    """The kernel inside. ``-P``: no file of the submission can stand in for the kernel's
+    own modules while it starts and binds its sockets; once it runs, an IPython startup
+    file (`_setup_script`) puts the working folder first on ``sys.path``, as in
+    nbgrader's python3 kernel, so a helper module beside the notebook imports."""
+    return [python, "-P", "-m", "ipykernel_launcher", "-f", CONNECTION]
 
 
 def _binds(binds, existing):

@@ -6,7 +6,8 @@ graded (nbgrader starts kernels there). It
 1. takes a sandbox slot (a uid of its own, see `slots`);
 2. gives the kernel a readable copy of the connection file and a socket folder owned by
    the slot's uid, bound where the connection file's ``ip`` points; the grader reaches
-   the sockets through links at the original paths;
+   the sockets through links at the original paths; once the kernel has bound them, the
+   folder is taken back (`seal_sockets`);
 3. starts the kernel in bubblewrap (`command.bwrap_argv`) with the limits of
    `limits.Limits`, and stays its parent: SIGTERM/SIGHUP end the sandbox, SIGINT is
    passed on to the kernel, the notebook's wall-clock limit ends it too;
@@ -23,6 +24,7 @@ import json
 import os
 import resource
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -107,6 +109,24 @@ def prepare(slot, info, exchange, submission):
         exchange=os.path.realpath(exchange) if exchange else None)
 
 
+def seal_sockets(info, sockets):
+    """Once the kernel has bound its five sockets, take their folder from the sandbox uid.
+
+    From then on the kernel cannot replace a socket by a link: the grader, which follows
+    the links as root, only ever reaches the kernel's own sockets. True once sealed.
+    """
+    name = os.path.basename(info["ip"])
+    for port in PORTS:
+        try:
+            if not stat.S_ISSOCK(os.lstat(os.path.join(sockets, f"{name}-{info[port]}")).st_mode):
+                return False
+        except FileNotFoundError:
+            return False
+    os.chown(sockets, 0, 0)
+    os.chmod(sockets, 0o755)
+    return True
+
+
 def remove_links(info, sockets):
     for link, target in socket_links(info, sockets).items():
         if os.path.islink(link) and os.readlink(link) == target:
@@ -149,9 +169,10 @@ def forward_output(source, target, limit):
 class Sandbox:
     """One running sandbox: the bwrap process, its slot and its deadline."""
 
-    def __init__(self, slot, layout, limits):
-        self.slot, self.limits = slot, limits
+    def __init__(self, slot, layout, limits, info):
+        self.slot, self.limits, self.info, self.layout = slot, limits, info, layout
         self.stop_reason = None
+        self.sealed = False
         argv = command.bwrap_argv(layout, limits, command.kernel_program(layout.python))
         env = command.environment(os.environ, slot.uid)
         out_r, out_w = os.pipe()
@@ -187,8 +208,11 @@ class Sandbox:
             if remaining <= 0:
                 self.stop(f"the notebook ran longer than its wall-clock limit of "
                           f"{self.limits.wallclock_seconds} s; its kernel was stopped")
+            if not self.sealed:
+                self.sealed = seal_sockets(self.info, self.layout.sockets)
+            poll = 1.0 if self.sealed else 0.02  # seal as soon as the sockets exist
             try:
-                status = self.process.wait(timeout=max(0.05, min(remaining, 1.0)))
+                status = self.process.wait(timeout=max(0.02, min(remaining, poll)))
                 break
             except subprocess.TimeoutExpired:
                 continue
@@ -212,7 +236,7 @@ def run(connection_file):
         raise SandboxUnavailable(str(error)) from None
     try:
         layout = prepare(slot, info, os.environ.get("DDASP_SANDBOX_EXCHANGE"), os.getcwd())
-        sandbox = Sandbox(slot, layout, limits)
+        sandbox = Sandbox(slot, layout, limits, info)
         handlers = {
             signal.SIGTERM: lambda *_: sandbox.stop("stopped by SIGTERM"),
             signal.SIGHUP: lambda *_: sandbox.stop("stopped by SIGHUP"),
