@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .boundary import (BoundaryFailure, ForbiddenCall, MissingFunction, StudentError)
-from .checks import Context
+from .checks import Context, call_function
 from .seeds import derive_seed
 
 
@@ -89,9 +89,28 @@ class CellVerdict:
         return "\n\n".join([head] + [verdict.message for verdict in failed])
 
 
+def prefetch_plain_calls(checks, student, student_id):
+    """Send the single calls of every plain check (default ``call``) in one round trip.
+
+    Inputs are drawn exactly as `run_check` draws them, so its calls find their answers
+    waiting; checks with their own call protocol still talk to the student one by one.
+    """
+    requests = []
+    for check in checks:
+        if check.call is not call_function:
+            continue
+        with student.forbidding(check.forbidden):
+            for index in range(check.cases):
+                case = check.draw(np.random.default_rng(case_seed(student_id, check, index)), index)
+                requests.append(student.call_request(check.function, *case.args, **case.kwargs))
+    student.prefetch(requests)
+
+
 def run_cell(checks, student, student_id):
     """Run the checks of one cell in order; returns a `CellVerdict`."""
     if not checks:
         raise ValueError("an autograded cell needs at least one registered check")
+    if hasattr(student, "prefetch"):
+        prefetch_plain_calls(checks, student, student_id)
     return CellVerdict(checks[0].cell, [run_check(check, student, student_id)
                                         for check in checks])

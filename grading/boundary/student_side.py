@@ -268,15 +268,26 @@ def serve(request, namespace):
     return response
 
 
+def _encoded(response):
+    return {**response, "value": encode(response.get("value")),
+            "args_after": encode(response.get("args_after")),
+            "kwargs_after": encode(response.get("kwargs_after"))}
+
+
 def serve_json(request_text, namespace):
-    """``serve`` with JSON text in and out (what crosses the boundary)."""
+    """``serve`` with JSON text in and out (what crosses the boundary).
+
+    A request ``{"op": "batch", "requests": [...]}`` serves several independent calls in
+    one round trip; its answer is ``{"status": "ok", "responses": [...]}``.
+    """
     request = json.loads(request_text)
-    response = serve(request, namespace)
     try:
-        return json.dumps({**response, "value": encode(response.get("value")),
-                           "args_after": encode(response.get("args_after")),
-                           "kwargs_after": encode(response.get("kwargs_after"))},
-                          allow_nan=False)
+        if request.get("op") == "batch":
+            answer = {"status": "ok", "responses": [_encoded(serve(item, namespace))
+                                                    for item in request["requests"]]}
+        else:
+            answer = _encoded(serve(request, namespace))
+        return json.dumps(answer, allow_nan=False)
     except (TypeError, ValueError) as error:
         return json.dumps({"status": "unencodable", "reason": str(error)[:200]})
 
