@@ -184,19 +184,19 @@ def integer_matrices(kinds, ranks=("full",)):
 
 
 def noisy_integer_with_tol(rng, index):
-    """An integer rank-deficient matrix plus noise of 1e-7 * max|A|, with tol = 1e-4 * max|A|.
+    """An integer rank-deficient matrix plus noise of 1e-8 * max|A|, with tol = 1e-4 * max|A|.
 
     The default tol (1e-10 * max|A|) would count the noise as pivots; the given tol
-    does not.
+    does not. Correct eliminations differ by about the noise times the growth.
     """
     M, N = shape(rng, SHAPE_KINDS[index % 3], smallest=3)
     r = int(rng.integers(1, min(M, N)))
     A, _, _ = integer_with_rref(rng, M, N, r)
     size = float(np.max(np.abs(A)))
-    noisy = A + 1e-7 * size * rng.uniform(-1.0, 1.0, size=A.shape)
+    noisy = A + 1e-8 * size * rng.uniform(-1.0, 1.0, size=A.shape)
     tol = 1e-4 * size
     return Case((noisy,), {"tol": tol},
-                label=f"A of shape {(M, N)}, integers plus noise of 1e-7 * max|A|, tol={tol:.3g}")
+                label=f"A of shape {(M, N)}, integers plus noise of 1e-8 * max|A|, tol={tol:.3g}")
 
 
 # ------------------------------------------------------------------------ least squares

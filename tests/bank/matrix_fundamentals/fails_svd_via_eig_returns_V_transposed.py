@@ -1,0 +1,23 @@
+"""Wrong: svd_via_eig returns V^T in place of V (the right singular vectors as rows)."""
+import numpy as np
+
+EXPECTED_FAILING_CELLS = ("test_svd_via_eig", "test_four_subspaces", "test_projectors",
+                          "test_pinv_via_svd", "test_least_squares")
+
+
+def svd_via_eig(A):
+    A = np.asarray(A, dtype=float)
+    M, N = A.shape
+    K = min(M, N)
+    eigenvalues, V = np.linalg.eigh(A.T @ A)
+    order = np.argsort(eigenvalues)[::-1]
+    eigenvalues, V = eigenvalues[order], V[:, order]
+    sigma = np.sqrt(np.clip(eigenvalues[:K], 0.0, None))
+    sigma[sigma <= 1e-6 * np.max(sigma, initial=0.0)] = 0.0
+    r = int(np.sum(sigma > 0))
+    U_r = A @ V[:, :r] / sigma[:r]
+    Q, _ = np.linalg.qr(np.hstack([U_r, np.eye(M)]), mode="complete")
+    U = np.hstack([U_r, Q[:, r:M]])
+    S = np.zeros((M, N))
+    S[:K, :K] = np.diag(sigma)
+    return U, S, V.T
