@@ -97,8 +97,8 @@ def prefetch_plain_calls(checks, student, student_id):
     """
     requests = []
     for check in checks:
-        if check.call is not call_function:
-            continue
+        if check.call is not call_function and not getattr(check.call, "single_call", False):
+            continue  # a call protocol of its own (``single_call``: one plain call per case)
         with student.forbidding(check.forbidden):
             for index in range(check.cases):
                 case = check.draw(np.random.default_rng(case_seed(student_id, check, index)), index)

@@ -222,7 +222,7 @@ def assert_svd(actual, expected, case, ctx):
     if off_diagonal.max() > atol:
         i, j = (int(k) for k in np.unravel_index(np.argmax(off_diagonal), S.shape))
         fail(ctx, "S: entries off the diagonal must be zero",
-             [f"at index {(i, j)}: got {S[i, j]:.8g}", f"atol {atol:.3g} (relative to sigma_1)"])
+             [f"at index {(i, j)}: got {S[i, j]:.8g}", f"atol {atol:.3g} = {tol.MF_SVD_ATOL:g} * sigma_1"])
     sigma = np.diag(S)
     if np.any(sigma < -atol):
         i = int(np.argmin(sigma))
@@ -242,7 +242,7 @@ def assert_svd(actual, expected, case, ctx):
     error = np.abs(reconstruction - A).max(initial=0.0)
     if error <= atol:
         return
-    lines = [f"max |U S V^T - A| = {error:.3g} > atol {atol:.3g} (relative to sigma_1)"]
+    lines = [f"max |U S V^T - A| = {error:.3g} > atol {atol:.3g} = {tol.MF_SVD_ATOL:g} * sigma_1"]
     flipped = sign_mismatched_columns(U, S, V, A, atol)
     if np.abs(U @ S @ V - A).max(initial=0.0) <= atol:
         lines.append("hint: U @ S @ V reproduces A: return V (its columns are the right "
