@@ -1,2 +1,3 @@
-"""The instructor's solution, unchanged: every solution cell keeps its reference body."""
+"""Correct: the instructor's solution unchanged (every solution cell keeps the reference)."""
+
 EXPECTED_FAILING_CELLS = ()
