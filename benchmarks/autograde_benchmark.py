@@ -1,0 +1,290 @@
+"""Benchmark: grading a class with ``nbgrader autograde`` versus ``ddasp autograde``.
+
+Builds a simulated class in a temporary course (this repository's nbgrader_config.py and
+sources): every student submits, through the real exchange, a notebook built with
+``grading.submissions.build_submission`` from the bank variants in
+``tests/bank/<assignment>/`` (cycled). Then, per assignment, in one run:
+
+- floor, configured executor: the notebooks executed one after another in one process
+  by the Execute step the configuration selects (TrustedExecute: sandboxed kernel,
+  verdicts from outside), i.e. nbclient doing exactly the execution autograde does;
+- floor, plain kernel: the same notebooks with nbclient and the stock python3 kernel;
+- ``nbgrader autograde`` (one process, sequential);
+- ``ddasp autograde --workers 1`` and ``--workers N`` (N = cores by default).
+
+Each run is a separate process tree; we report wall time per submission (start-up
+included: that is what a class costs) and the peak memory of the whole tree (sum of
+proportional set sizes, sampled every 0.2 s), the ratios between runs, and whether the
+exported grades of ``ddasp autograde`` equal those of ``nbgrader autograde``.
+
+    python benchmarks/autograde_benchmark.py [--students 60] [--workers N]
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PYTHON = sys.executable
+BIN = os.path.dirname(PYTHON)
+
+
+# ----------------------------------------------------------------------------- memory
+def pss_bytes(pid):
+    """Proportional set size of one process (falls back to RSS)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    from grading.scale.procs import rss_bytes
+    return rss_bytes(pid)
+
+
+class PeakMemory(threading.Thread):
+    """Samples the summed PSS of a process tree until stopped; ``peak`` in bytes."""
+
+    def __init__(self, pid, interval=0.2):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._done = threading.Event()
+
+    def run(self):
+        from grading.scale.procs import descendants
+        while not self._done.is_set():
+            total = sum(pss_bytes(pid) for pid in [self.pid] + descendants(self.pid))
+            self.peak = max(self.peak, total)
+            self._done.wait(self.interval)
+
+    def stop(self):
+        self._done.set()
+        self.join()
+
+
+def measured(argv, cwd, env):
+    """Run ``argv``; returns (seconds, peak bytes, CompletedProcess-like tuple)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    sampler = PeakMemory(process.pid)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} failed ({process.returncode}):\n"
+                           f"{stdout[-2000:]}\n{stderr[-4000:]}")
+    return seconds, sampler.peak, stdout
+
+
+# ------------------------------------------------------------------------------ class
+def build_course(root, assignments, students):
+    """Course with ``students`` simulated students per assignment, submitted and collected."""
+    import nbformat
+
+    from grading.course import Course
+    from grading.paths import BANK
+    from grading.submissions import build_submission, load_variant
+
+    course = Course.create(root, assignments)
+    homes = Path(root) / "homes"
+    for assignment in assignments:
+        course.generate(assignment)
+        course.release(assignment)
+        variants = [load_variant(path, assignment)
+                    for path in sorted((BANK / assignment).glob("*.py"))
+                    if not path.name.startswith("_")]
+        for index in range(students):
+            student = f"student{index:03d}"
+            variant = variants[index % len(variants)]
+            folder = course.fetch(student, assignment, homes)
+            notebook = build_submission(assignment, variant)
+            nbformat.write(notebook, str(folder / f"{assignment}.ipynb"))
+            for name, text in variant.extra_files.items():
+                (folder / name).write_text(text)
+            course.submit(student, assignment, homes)
+        course.collect(assignment)
+    return course
+
+
+def clear_autograded(root, assignment):
+    for folder in Path(root, "autograded").glob(f"*/{assignment}"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                path.chmod(0o644)
+        shutil.rmtree(folder)
+
+
+def export_rows(course, path):
+    rows = course.export(path)
+    return sorted(tuple(sorted(row.items())) for row in rows)
+
+
+# ------------------------------------------------------------------------------ floor
+def floor_run(root, assignment, kind):
+    """Execute every submitted notebook of ``assignment`` in this process; print JSON."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbgrader.utils import setenv
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    folders = sorted(Path(root, "submitted").glob(f"*/{assignment}"))
+    executor = None
+    if kind == "configured":
+        from nbgrader.converters import Autograde
+        from nbgrader.preprocessors import Execute
+
+        from grading.scale.worker import Grader
+        grader = Grader(root, assignment)
+        steps = Autograde(coursedir=grader.coursedir, parent=grader.app).autograde_preprocessors
+        executor = next(step for step in steps if isinstance(step, type)
+                        and issubclass(step, Execute))
+        app = grader.app
+    started = time.perf_counter()
+    for folder in folders:
+        notebook = nbformat.read(str(folder / f"{assignment}.ipynb"), as_version=4)
+        resources = {"metadata": {"path": str(folder)},
+                     "nbgrader": {"assignment": assignment, "student": folder.parent.name,
+                                  "notebook": assignment}}
+        if executor is None:
+            NotebookClient(notebook, kernel_name="python3", timeout=60, allow_errors=True,
+                           resources=resources).execute()
+        else:
+            with setenv(NBGRADER_EXECUTION="autograde"):
+                executor(parent=app).preprocess(notebook, resources)
+    print(json.dumps({"count": len(folders), "seconds": time.perf_counter() - started,
+                      "executor": executor.__name__ if executor else "NotebookClient"}))
+
+
+# ------------------------------------------------------------------------------- main
+def benchmark_assignment(course, assignment, workers, env):
+    root = str(course.root)
+    count = len(list(Path(root, "submitted").glob(f"*/{assignment}")))
+    runs = {}
+
+    def record(name, seconds, peak):
+        runs[name] = {"seconds": seconds, "per_submission": seconds / count,
+                      "peak_mb": peak / 2**20}
+        print(f"  {name:<44} {seconds:7.1f} s  {seconds / count:6.3f} s/submission  "
+              f"{peak / 2**20:7.0f} MB", flush=True)
+
+    me = [PYTHON, str(Path(__file__).resolve())]
+    for kind, name in (("configured", "floor: configured Execute step, one process"),
+                       ("python3", "floor: nbclient, python3 kernel, one process")):
+        seconds, peak, out = measured(me + ["--floor-run", root, assignment, kind], root, env)
+        record(name, seconds, peak)
+        runs[name]["executor"] = json.loads(out.strip().splitlines()[-1])["executor"]
+
+    clear_autograded(root, assignment)
+    seconds, peak, _ = measured([os.path.join(BIN, "nbgrader"), "autograde", assignment,
+                                 "--force"], root, env)
+    record("nbgrader autograde (sequential)", seconds, peak)
+    reference = export_rows(course, Path(root) / f"{assignment}-nbgrader.csv")
+
+    identical = True
+    for count_workers in sorted({1, workers}):
+        clear_autograded(root, assignment)
+        seconds, peak, out = measured([PYTHON, "-m", "grading", "autograde", assignment,
+                                       "--force", "-q", "--workers", str(count_workers)],
+                                      root, env)
+        record(f"ddasp autograde --workers {count_workers}", seconds, peak)
+        identical &= export_rows(course, Path(root) / f"{assignment}-ddasp.csv") == reference
+    return count, runs, identical
+
+
+def report(results, workers, students):
+    nbgrader_key = "nbgrader autograde (sequential)"
+    floor_key = "floor: configured Execute step, one process"
+    lines = [f"## Autograde benchmark, {date.today().isoformat()}",
+             f"machine: {platform.processor() or platform.machine()}, "
+             f"{os.cpu_count()} cores ({_cpu_model()}), Python {platform.python_version()}, "
+             f"load average at start {os.getloadavg()[0]:.2f}",
+             f"class: {students} simulated students per assignment (bank variants cycled)", ""]
+    for assignment, (count, runs, identical) in results.items():
+        base = runs[nbgrader_key]["per_submission"]
+        floor = runs[floor_key]["per_submission"]
+        lines += [f"### {assignment} ({count} submissions)", "",
+                  "| run | s/submission | peak memory (MB) | speed-up vs nbgrader | x floor |",
+                  "| --- | ---: | ---: | ---: | ---: |"]
+        for name, run in runs.items():
+            lines.append(f"| {name} | {run['per_submission']:.3f} | {run['peak_mb']:.0f} | "
+                         f"{base / run['per_submission']:.2f} | "
+                         f"{run['per_submission'] / floor:.2f} |")
+        many = runs[f"ddasp autograde --workers {workers}"]["per_submission"]
+        single = runs["ddasp autograde --workers 1"]["per_submission"]
+        lines += ["",
+                  f"- ddasp --workers {workers} vs nbgrader autograde: {base / many:.2f}x "
+                  f"faster (target >= 1.7x)",
+                  f"- ddasp --workers 1 per submission: {single / floor:.2f}x the floor; "
+                  f"--workers {workers}: {many / floor:.2f}x (target <= 1.5x)",
+                  f"- exported grades identical to nbgrader autograde: "
+                  f"{'yes' if identical else 'NO'}", ""]
+    return "\n".join(lines)
+
+
+def _cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def main(argv=None):
+    from grading.registry import ASSIGNMENTS
+    from grading.scale import default_workers
+
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--assignments", nargs="+", default=list(ASSIGNMENTS))
+    parser.add_argument("--keep", metavar="DIR", help="build the course here and keep it")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--floor-run", nargs=3, metavar=("ROOT", "ASSIGNMENT", "KIND"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.floor_run:
+        return floor_run(*args.floor_run)
+
+    env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", ""),
+           "MPLBACKEND": "Agg"}
+    env.setdefault("DDASP_COURSE_SECRET", "benchmark-secret")
+    os.environ.update(env)
+    root = Path(args.keep or tempfile.mkdtemp(prefix="ddasp-benchmark-")) / "course"
+    print(f"building a class of {args.students} students in {root} ...", flush=True)
+    started = time.perf_counter()
+    course = build_course(root, args.assignments, args.students)
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    results = {}
+    for assignment in args.assignments:
+        print(f"{assignment}:", flush=True)
+        results[assignment] = benchmark_assignment(course, assignment, args.workers, env)
+    text = report(results, args.workers, args.students)
+    print()
+    print(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps(
+            {assignment: {"count": count, "runs": runs, "identical": identical}
+             for assignment, (count, runs, identical) in results.items()}, indent=1))
+    if not args.keep:
+        shutil.rmtree(root.parent, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
