@@ -169,6 +169,20 @@ def test_parallel_sandboxes_get_distinct_uids_and_release_them():
         os.close(lock)
 
 
+def test_state_of_a_killed_launcher_is_swept_but_not_that_of_a_running_one():
+    limits = Limits()
+    running = slots.acquire(limits)
+    stale = slots.RUN_DIR / f"uid-{limits.uid_base + limits.uid_count + 7}"  # never handed out
+    stale.mkdir()
+    (stale / "connection.json").write_text("{}")
+    try:
+        other = slots.acquire(limits)
+        other.release()
+        assert not stale.exists() and running.state.is_dir()
+    finally:
+        running.release()
+
+
 # ------------------------------------------------------------------ preflight
 def test_preflight_names_the_missing_package(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))

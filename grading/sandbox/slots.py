@@ -4,7 +4,8 @@ RLIMIT_NPROC counts the processes of a uid, so sandboxes that run at the same ti
 not share one: each takes a free uid from the range in `Limits` and holds an exclusive
 ``flock`` on ``RUN_DIR/uid-<uid>.lock`` while it runs (the kernel releases the lock if the
 launcher dies). The state folder ``RUN_DIR/uid-<uid>/`` holds the files bound into that
-sandbox (connection file, passwd, socket folder); it is removed when the slot is released.
+sandbox (connection file, passwd, socket folder); it is removed when the slot is released,
+or by the next `acquire` if the launcher was killed first.
 """
 import errno
 import fcntl
@@ -94,22 +95,40 @@ def _is_free(uid):
     return False  # a real account: never reuse it
 
 
+def _lock(path):
+    """An exclusive non-blocking flock on ``path`` (created if missing), or None if held."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        os.close(fd)
+        if error.errno in (errno.EAGAIN, errno.EACCES):
+            return None
+        raise
+    return fd
+
+
+def sweep(run_dir):
+    """Remove the state folders of slots whose launcher was killed before it cleaned up."""
+    for state in run_dir.glob("uid-*[0-9]"):
+        fd = _lock(run_dir / f"{state.name}.lock")
+        if fd is not None:
+            shutil.rmtree(state, ignore_errors=True)
+            os.close(fd)
+
+
 def acquire(limits):
     """Take a free slot; raises `NoFreeSlot` when all ``limits.uid_count`` are busy."""
     run_dir = _run_dir()
+    sweep(run_dir)
     offset = os.getpid() % limits.uid_count  # spread concurrent launchers over the range
     for step in range(limits.uid_count):
         uid = limits.uid_base + (offset + step) % limits.uid_count
         if not _is_free(uid):
             continue
-        fd = os.open(run_dir / f"uid-{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            os.close(fd)
-            if error.errno in (errno.EAGAIN, errno.EACCES):
-                continue
-            raise
+        fd = _lock(run_dir / f"uid-{uid}.lock")
+        if fd is None:
+            continue
         if not kill_uid(uid):  # leftovers of a sandbox whose launcher died
             os.close(fd)
             continue
