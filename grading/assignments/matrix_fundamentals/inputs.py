@@ -156,11 +156,18 @@ def integer_full_column_rank(rng, M, r):
 
 
 def integer_with_rref(rng, M, N, r):
-    """(A, R, pivots): integer A = B @ (d C) of rank r with the exact rref R = [C; 0]."""
-    denominator = int(rng.choice([1, 2, 3]))
-    C, pivots = echelon_factor(rng, r, N, denominator)
-    B = integer_full_column_rank(rng, M, r)
-    A = B @ np.rint(denominator * C).astype(np.int64)
+    """(A, R, pivots): integer A = B @ (d C) of rank r with the exact rref R = [C; 0].
+
+    Draws again until the smallest non-zero singular value is >= 1e-2 sigma_1 (the gap).
+    """
+    while True:
+        denominator = int(rng.choice([1, 2, 3]))
+        C, pivots = echelon_factor(rng, r, N, denominator)
+        B = integer_full_column_rank(rng, M, r)
+        A = B @ np.rint(denominator * C).astype(np.int64)
+        sigma = np.linalg.svd(A.astype(float), compute_uv=False)
+        if sigma[r - 1] >= 1e-2 * sigma[0]:
+            break
     R = np.zeros((M, N))
     R[:r] = C
     return A.astype(np.int64), R, pivots
