@@ -6,10 +6,43 @@ import logging
 import os
 import sys
 
+from pathlib import Path
+
+import nbformat
 import pytest
 
+from grading.nbcells import grade_id, is_autograded_test, is_solution
+from grading.paths import source_notebook
+from grading.registry import ASSIGNMENTS
 from grading.sandbox import command, kernelspec, launch, optout, preflight, slots
+from grading.submissions import build_submission, defined_functions, load_variant
 from grading.sandbox.limits import Limits
+
+
+# ------------------------------------------------------------------ hostile submissions
+HOSTILE = sorted((Path(__file__).parent / "hostile").glob("hostile_*.py"))
+
+
+def test_there_are_enough_hostile_submissions():
+    assert len(HOSTILE) >= 18
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=lambda path: path.stem)
+def test_hostile_submission_is_well_formed(path):
+    variant = load_variant(path)
+    assert variant.assignment in ASSIGNMENTS and variant.description
+    assert path.read_text().split('"""')[2].lstrip().startswith("ASSIGNMENT = ")
+    source = nbformat.read(str(source_notebook(variant.assignment)), as_version=4)
+    tests = {grade_id(cell) for cell in source.cells if is_autograded_test(cell)}
+    solutions = {grade_id(cell): cell.source for cell in source.cells if is_solution(cell)}
+    assert set(variant.expected_failing_cells) <= tests
+    assert set(variant.cells) <= set(solutions)
+    defined = {name for text in solutions.values() for name in defined_functions(text)}
+    assert set(variant.functions) <= defined
+    notebook = build_submission(variant.assignment, variant)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and is_solution(cell):
+            compile(cell.source, grade_id(cell), "exec")  # every filled cell is Python
 
 
 # ------------------------------------------------------------------ limits
