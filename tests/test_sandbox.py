@@ -320,6 +320,20 @@ def test_background_processes_are_gone_after_kernel_shutdown(kernel_specs, cours
     assert not list((tmp_path / "ipc").iterdir())  # socket links removed
 
 
+def test_filling_the_exchange_folder_stops_the_sandbox(kernel_specs, course, tmp_path):
+    with sandbox_kernel(kernel_specs, course, tmp_path / "ipc", DDASP_SANDBOX_EXCHANGE_MB="8") as k:
+        target = str(exchange_of(course) / "flood")
+        k.client.execute("import os, time\n"
+                         f"for i in range(100):\n    open({target!r} + str(i), 'wb').write(b'x' * 2**20)\n"
+                         "time.sleep(60)")
+        started = time.monotonic()
+        while k.manager.is_alive() and time.monotonic() - started < 20:
+            time.sleep(0.1)
+        assert not k.manager.is_alive()
+    for path in exchange_of(course).glob("flood*"):
+        path.unlink()
+
+
 def test_wallclock_limit_ends_a_loop_that_ignores_sigint(kernel_specs, course, tmp_path):
     with sandbox_kernel(kernel_specs, course, tmp_path / "ipc",
                         DDASP_SANDBOX_WALLCLOCK_SECONDS="6") as k:

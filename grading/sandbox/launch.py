@@ -10,7 +10,8 @@ graded (nbgrader starts kernels there). It
    folder is taken back (`seal_sockets`);
 3. starts the kernel in bubblewrap (`command.bwrap_argv`) with the limits of
    `limits.Limits`, and stays its parent: SIGTERM/SIGHUP end the sandbox, SIGINT is
-   passed on to the kernel, the notebook's wall-clock limit ends it too;
+   passed on to the kernel, the notebook's wall-clock limit ends it too, and so does
+   filling the exchange folder (the one host folder it can write) beyond its budget;
 4. when the kernel ends, for whatever reason, kills every process left under the slot's
    uid, removes the links and the slot's state (the scratch file systems vanish with the
    sandbox) and exits with the kernel's status.
@@ -36,7 +37,7 @@ from .limits import MB, Limits
 from .preflight import SandboxUnavailable
 
 PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
-EXIT_WALLCLOCK = 124
+EXIT_LIMIT = 124  # as timeout(1): the sandbox was stopped at a limit
 
 
 def say(message):
@@ -127,6 +128,21 @@ def seal_sockets(info, sockets):
     return True
 
 
+def over_budget(folder, limit_bytes, limit_entries):
+    """True once the files below ``folder`` take more than either budget."""
+    used = entries = 0
+    for top, folders, files in os.walk(folder):
+        for name in folders + files:
+            entries += 1
+            try:
+                used += os.lstat(os.path.join(top, name)).st_blocks * 512
+            except OSError:
+                continue
+            if used > limit_bytes or entries > limit_entries:
+                return True
+    return False
+
+
 def remove_links(info, sockets):
     for link, target in socket_links(info, sockets).items():
         if os.path.islink(link) and os.readlink(link) == target:
@@ -171,7 +187,7 @@ class Sandbox:
 
     def __init__(self, slot, layout, limits, info):
         self.slot, self.limits, self.info, self.layout = slot, limits, info, layout
-        self.stop_reason = None
+        self.stop_reason = self.stop_status = None
         self.sealed = False
         argv = command.bwrap_argv(layout, limits, command.kernel_program(layout.python))
         env = command.environment(os.environ, slot.uid)
@@ -190,9 +206,10 @@ class Sandbox:
             thread.start()
         self.deadline = time.monotonic() + limits.wallclock_seconds
 
-    def stop(self, reason):
+    def stop(self, reason, status=None):
+        """Kill the sandbox; ``reason`` goes to the grader's log, ``status`` is the exit status."""
         if self.stop_reason is None:
-            self.stop_reason = reason
+            self.stop_reason, self.stop_status = reason, status
         try:
             self.process.kill()  # bwrap's --die-with-parent takes the whole sandbox along
         except ProcessLookupError:
@@ -201,18 +218,27 @@ class Sandbox:
     def interrupt(self):
         slots.signal_uid(self.slot.uid, signal.SIGINT)
 
+    def check(self):
+        """Seal the sockets once bound; stop the sandbox when it is over a limit."""
+        if not self.sealed:
+            self.sealed = seal_sockets(self.info, self.layout.sockets)
+        if time.monotonic() >= self.deadline:
+            self.stop(f"the notebook ran longer than its wall-clock limit of "
+                      f"{self.limits.wallclock_seconds} s; its kernel was stopped", EXIT_LIMIT)
+        exchange_mb = self.limits.exchange_mb
+        if self.layout.exchange and over_budget(self.layout.exchange, exchange_mb * MB,
+                                                1000 * exchange_mb):
+            self.stop(f"the notebook wrote more than {exchange_mb} MB into the grader's "
+                      "exchange folder; its kernel was stopped", EXIT_LIMIT)
+
     def wait(self):
-        """Wait for the kernel to end (or stop it at the deadline); its exit status."""
+        """Wait for the kernel to end (or stop it at a limit); the launcher's exit status."""
         while True:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                self.stop(f"the notebook ran longer than its wall-clock limit of "
-                          f"{self.limits.wallclock_seconds} s; its kernel was stopped")
-            if not self.sealed:
-                self.sealed = seal_sockets(self.info, self.layout.sockets)
+            self.check()
             poll = 1.0 if self.sealed else 0.02  # seal as soon as the sockets exist
+            timeout = max(0.02, min(self.deadline - time.monotonic(), poll))
             try:
-                status = self.process.wait(timeout=max(0.02, min(remaining, poll)))
+                status = self.process.wait(timeout=timeout)
                 break
             except subprocess.TimeoutExpired:
                 continue
@@ -221,8 +247,8 @@ class Sandbox:
             thread.join(timeout=2)
         if self.stop_reason:
             say(self.stop_reason)
-            if "wall-clock" in self.stop_reason:
-                return EXIT_WALLCLOCK
+        if self.stop_status is not None:
+            return self.stop_status
         return status if status >= 0 else 128 - status
 
 

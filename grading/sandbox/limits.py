@@ -43,6 +43,11 @@ class Limits:
     # home and working copy of the submission; /tmp). Bounds the disk space a notebook can
     # fill with many small files (RLIMIT_FSIZE is per file), and the submission copy.
     scratch_mb: int = 512
+    # Bytes (and entries: a thousand per MB allowed) the sandbox may keep in the grader's
+    # exchange folder, the one host folder it can write. A response is at most 64 MiB
+    # (kernel_transport.MAX_RESPONSE_BYTES) and only one is there at a time; twice that.
+    # The launcher checks about once a second and stops a sandbox over the limit.
+    exchange_mb: int = 128
     # Open files per process (RLIMIT_NOFILE): the kernel needs about 60.
     open_files: int = 1024
     # Scheduling niceness of everything in the sandbox (0-19): student code, fork bombs
