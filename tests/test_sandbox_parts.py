@@ -133,8 +133,9 @@ def test_the_sandbox_has_its_own_namespaces_and_drops_to_the_slot_uid(tmp_path):
 def test_the_kernel_environment_is_rebuilt_not_inherited():
     env = command.environment({"DDASP_COURSE_SECRET": "s", "PATH": "/secret/bin",
                                "OPENBLAS_CORETYPE": "Haswell",
-                               "DDASP_SANDBOX_EXCHANGE": "/x"}, 2_100_000_007)
+                               "DDASP_SANDBOX_EXCHANGE": "/x"}, "/venv/bin/python")
     assert "DDASP_COURSE_SECRET" not in env and "/secret" not in env["PATH"]
+    assert env["PATH"].startswith("/venv/bin:")
     assert env["OPENBLAS_CORETYPE"] == "Haswell" and env["DDASP_SANDBOX_EXCHANGE"] == "/x"
     assert env["MPLBACKEND"] == "Agg" and env["OMP_NUM_THREADS"] == "1"
 

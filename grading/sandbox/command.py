@@ -74,9 +74,9 @@ def _setup_script(uid):
             "--inh-caps=-all --bounding-set=-all -- \"$@\"")
 
 
-def environment(environ, uid):
+def environment(environ, python):
     """The kernel's whole environment (nothing else of the grader's passes)."""
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": HOME, "USER": "student",
+    env = {"PATH": f"{os.path.dirname(python)}:/usr/local/bin:/usr/bin:/bin", "HOME": HOME, "USER": "student",
            "LOGNAME": "student", "TMPDIR": "/tmp", "LANG": "C.UTF-8", "SHELL": "/bin/sh",
            "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{HOME}/.config/matplotlib",
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",

@@ -190,7 +190,7 @@ class Sandbox:
         self.stop_reason = self.stop_status = None
         self.sealed = False
         argv = command.bwrap_argv(layout, limits, command.kernel_program(layout.python))
-        env = command.environment(os.environ, slot.uid)
+        env = command.environment(os.environ, layout.python)
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         self.process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,

@@ -50,7 +50,7 @@ def trial():
             layout = launch.prepare(slot, info, None, submission)
             argv = command.bwrap_argv(layout, limits, [sys.executable, "-I", "-c", TRIAL_PROGRAM])
             try:
-                result = subprocess.run(argv, env=command.environment(os.environ, slot.uid),
+                result = subprocess.run(argv, env=command.environment(os.environ, sys.executable),
                                         stdin=subprocess.DEVNULL, capture_output=True, text=True,
                                         timeout=TRIAL_SECONDS,
                                         preexec_fn=lambda: launch.apply_limits(limits))
