@@ -80,8 +80,12 @@ def check(force=False):
     if not _kernelspec_installed():
         raise SandboxUnavailable(f"the kernelspec {KERNEL_NAME} is not installed: run "
                                  "`python -m grading sandbox install` (part of `make venv`)")
+    from .slots import NoFreeSlot
     try:
         trial()
+    except NoFreeSlot as error:
+        raise SandboxUnavailable(f"{error}: wait for running sandboxes to end, or raise "
+                                 "DDASP_SANDBOX_UID_COUNT") from None
     except (OSError, subprocess.SubprocessError) as error:
         raise SandboxUnavailable(f"a trial sandbox could not start ({error}): run `python -m "
                                  "grading sandbox check` as root to see why") from None
