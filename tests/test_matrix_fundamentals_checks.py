@@ -390,3 +390,28 @@ def test_hidden_block_of_each_test_cell_calls_exactly_its_registered_checks():
         visible = HIDDEN.sub("", cell.source)
         assert "grading" not in visible and cell.source.rstrip().endswith("### END HIDDEN TESTS")
     assert seen == list(checks.CELLS)
+
+
+def test_visible_checks_run_with_numpy_warnings_silenced():
+    for cell in notebook().cells:
+        if nbcells.is_autograded_test(cell):
+            assert cell.source.splitlines()[1].startswith('with np.errstate(all="ignore"):')
+
+
+def test_visible_checks_write_nothing_to_stderr_for_a_correct_answer_that_warns():
+    """Unsandboxed, nbgrader would zero a test cell whose output holds a numpy warning."""
+    nbclient = pytest.importorskip("nbclient")
+    from grading.paths import BANK
+    from grading.submissions import build_submission
+    submission = build_submission(ASSIGNMENT, BANK / ASSIGNMENT / "passes_all_masked_division.py")
+    nbclient.NotebookClient(submission, timeout=60, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(source_notebook(ASSIGNMENT).parent)}}
+                            ).execute()
+    for cell in submission.cells:
+        if cell.cell_type == "code" and nbcells.grade_id(cell) in POINTS:
+            assert [output for output in cell.outputs
+                    if output.output_type == "error" or output.get("name") == "stderr"] == [], \
+                nbcells.grade_id(cell)
+    task = next(cell for cell in submission.cells if nbcells.grade_id(cell) == "task_course_matrices")
+    assert any("RuntimeWarning" in output.get("text", "") for output in task.outputs), \
+        "the variant should warn outside the test cells (else this test proves nothing)"
