@@ -137,12 +137,31 @@ def intake_submission(course_root, student, assignment, notebooks):
     return report
 
 
-def intake_class(course_root, assignment, notebooks=None, students=None):
-    """Run `intake_submission` for every (or the given) student; returns the reports."""
+def register_ungradable(db_url, reports):
+    """Students left without any notebook still get a gradebook entry (and so a grade
+    row of 0 in the export): nbgrader skips a submission folder without notebooks."""
+    ungradable = [report.student for report in reports
+                  if {"invalid-json", "invalid-notebook", "missing-notebook"} & set(report.flags)]
+    if not ungradable:
+        return
+    from nbgrader.api import Gradebook
+    with Gradebook(db_url, course_id="ddasp") as gradebook:
+        for student in ungradable:
+            gradebook.update_or_create_student(student)
+
+
+def intake_class(course_root, assignment, notebooks=None, students=None, db_url=None):
+    """Run `intake_submission` for every (or the given) student; returns the reports.
+
+    ``db_url``: the gradebook (default: the course's SQLite file).
+    """
     submitted = Path(course_root) / "submitted"
     notebooks = notebooks or [assignment]
     if students is None:
         students = sorted(path.name for path in submitted.iterdir()
                           if (path / assignment).is_dir()) if submitted.is_dir() else []
-    return [intake_submission(course_root, student, assignment, notebooks)
-            for student in students]
+    reports = [intake_submission(course_root, student, assignment, notebooks)
+               for student in students]
+    register_ungradable(db_url or f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}",
+                        reports)
+    return reports

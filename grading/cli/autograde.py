@@ -1,10 +1,11 @@
 """``ddasp autograde ASSIGNMENT``: grade the whole class in parallel, resumably.
 
-Every collected submission (``submitted/<student>/<assignment>/``) is autograded by a
-pool of worker processes, each running nbgrader's Autograde in-process with the course's
-``nbgrader_config.py``. A re-run skips students already graded (use ``--force`` to grade
-them again); one failing student never stops the others. Exit status is non-zero only
-when the run itself cannot happen.
+Every collected submission (``submitted/<student>/<assignment>/``) is taken in (bad
+files repaired or set aside, see grading/intake.py) and autograded by a pool of worker
+processes, each running nbgrader's Autograde in-process with the course's
+``nbgrader_config.py``. A re-run skips students already graded (``--force`` grades them
+again); one failing student never stops the others. Exit status is non-zero only when
+the run itself cannot happen (configuration, gradebook, unknown assignment).
 """
 import argparse
 import json
@@ -21,29 +22,17 @@ def _default_root():
 
 
 def run(args):
-    from tqdm import tqdm
-
-    from ..scale import RunFailed, autograde_class, format_summary
+    from ..scale import RunFailed, autograde_class
+    from ..scale.run import DEFAULT_TIMEOUT
 
     # nbgrader shells out to `alembic` when it creates a gradebook: find it beside python
     os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
-    bar = None
-
-    def on_plan(plan):
-        nonlocal bar
-        bar = tqdm(total=len(plan.to_grade), desc=f"autograde {args.assignment}",
-                   unit="student", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
-
-    def on_outcome(outcome):
-        bar.update(1)
-        if outcome.status == "failed":
-            bar.write(f"failed: {outcome.student}: {outcome.reason}", file=sys.stderr)
-
     try:
         result = autograde_class(
-            args.assignment, root=args.root, workers=args.workers, force=args.force,
-            students=args.student, db_url=args.db_url, timeout=args.timeout,
-            log_dir=args.log_dir, on_plan=on_plan, on_outcome=on_outcome)
+            args.root or _default_root(), args.assignment, progress=not args.quiet,
+            workers=args.workers, force=args.force, students=args.student,
+            db_url=args.db_url, timeout=args.timeout or DEFAULT_TIMEOUT,
+            log_dir=args.log_dir, intake=not args.no_intake)
     except RunFailed as error:
         print(f"ddasp autograde: {error}", file=sys.stderr)
         return 2
@@ -51,10 +40,6 @@ def run(args):
         print("ddasp autograde: interrupted; workers stopped. Run again to resume.",
               file=sys.stderr)
         return 130
-    finally:
-        if bar is not None:
-            bar.close()
-    print(format_summary(result))
     if args.json:
         Path(args.json).write_text(json.dumps(
             {"assignment": result.assignment, "workers": result.workers,
@@ -82,8 +67,8 @@ def register(subparsers):
     parser.add_argument("--student", nargs="+", action="extend", metavar="ID",
                         help="grade only these students (e.g. this machine's shard)")
     parser.add_argument("--db-url", metavar="URL",
-                        help="gradebook URL, e.g. postgresql://user:pw@host/db (default: "
-                             "CourseDirectory.db_url of nbgrader_config.py)")
+                        help="gradebook URL, e.g. postgresql+psycopg2://user:pw@host/db "
+                             "(default: CourseDirectory.db_url of nbgrader_config.py)")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                         help="per-student limit; the worker is killed and replaced "
                              "(default: 1800)")
@@ -93,14 +78,8 @@ def register(subparsers):
     parser.add_argument("--log-dir", metavar="DIR",
                         help="where logs of failed students go (default: "
                              "<root>/logs/autograde/<assignment>)")
+    parser.add_argument("--no-intake", action="store_true",
+                        help="do not check and repair submissions before grading")
     parser.add_argument("--json", metavar="PATH", help="also write the outcomes as JSON")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    parser.set_defaults(handler=_handler)
-
-
-def _handler(args):
-    from ..scale.run import DEFAULT_TIMEOUT
-
-    args.root = args.root or _default_root()
-    args.timeout = args.timeout or DEFAULT_TIMEOUT
-    return run(args)
+    parser.set_defaults(handler=run)

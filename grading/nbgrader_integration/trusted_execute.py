@@ -52,6 +52,9 @@ class TrustedExecute(Execute):
 
     sandbox = Bool(True, help="Run the student's kernel in the bubblewrap sandbox.").tag(config=True)
     sandbox_kernel = Unicode(SANDBOX_KERNEL, help="Kernelspec of the sandbox.").tag(config=True)
+    # A flood of output can outrun the output channel; nbgrader's default (raise) would
+    # drop the whole submission. Missing output only costs the flood itself.
+    raise_on_iopub_timeout = Bool(False).tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         info = (resources or {}).get("nbgrader", {})
@@ -64,6 +67,7 @@ class TrustedExecute(Execute):
             from ..sandbox import preflight
             preflight.check()
             self.kernel_name = self.sandbox_kernel
+        self._transport = KernelTransport(self, self._exchange)
         try:
             return super().preprocess(nb, resources, km)
         finally:
@@ -87,16 +91,35 @@ class TrustedExecute(Execute):
     # nbclient binds the synchronous wrapper to its own coroutine at class creation
     start_new_kernel = run_sync(async_start_new_kernel)
 
+    def _run_student_cell(self, cell, resources, index):
+        """Run an ordinary cell; a kernel that stops answering ends the notebook's run."""
+        if self._transport.broken:
+            cell.outputs = [new_output("error", ename="KernelStopped", evalue=self._transport.broken,
+                                       traceback=[f"not run: {self._transport.broken}"])]
+            return cell, resources
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except Exception as error:  # dead kernel, lost connection, raised timeout
+            cell.outputs.append(new_output("error", ename=type(error).__name__,
+                                           evalue=str(error)[:300], traceback=[]))
+        timed_out = any(output.get("ename") in ("CellTimeoutError", "DeadKernelError")
+                        for output in cell.get("outputs", []))
+        if timed_out and not self._transport.alive():
+            record(self.nb, flags=["kernel-stopped"],
+                   problems=[f"the kernel stopped answering in cell {index + 1}; later cells "
+                             "were not run"])
+        return cell, resources
+
     def preprocess_cell(self, cell, resources, index):
         if not is_autograded_test(cell):
-            return super().preprocess_cell(cell, resources, index)
+            return self._run_student_cell(cell, resources, index)
         checks = registry().for_cell(self._assignment, grade_id(cell)) \
             if self._assignment else []
         if not checks:
             self.log.warning("No registered checks for cell %s of %s: running it in the "
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
-        student = Student(KernelTransport(self, self._exchange))
+        student = Student(self._transport)
         cell_verdict = run_cell(checks, student, self._student_id)
         cell.outputs = verdict_outputs(cell_verdict)
         cell.execution_count = None

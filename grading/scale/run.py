@@ -1,6 +1,6 @@
-"""Grade a whole class: plan (resume), prepare the gradebook, run the worker pool.
+"""Grade a whole class: intake, plan (resume), prepare the gradebook, run the worker pool.
 
-`autograde_class` is what ``ddasp autograde`` calls. It raises `RunFailed` only when the
+`grade_class` does the work of ``ddasp autograde``. It raises `RunFailed` only when the
 run itself cannot happen (configuration does not load, gradebook unreachable, assignment
 unknown to the gradebook, no worker can start); a student who cannot be graded is an
 `Outcome` with status failed, never an exception.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import gradebook
 from .outcome import FAILED, GRADED, SKIPPED, Outcome
-from .plan import make_plan
+from .plan import make_plan, submitted_students
 from .pool import Pool, RunFailed, default_workers
 from .worker import Grader, WorkerSpec, _Capture
 
@@ -82,14 +82,16 @@ def _remove_empty_worker_logs(log_dir):
             path.unlink()
 
 
-def autograde_class(assignment, root=".", workers=None, force=False, students=None,
-                    db_url=None, timeout=DEFAULT_TIMEOUT, log_dir=None, nbgrader_args=(),
-                    on_plan=None, on_outcome=None):
+def grade_class(assignment, root=".", workers=None, force=False, students=None,
+                db_url=None, timeout=DEFAULT_TIMEOUT, log_dir=None, intake=True,
+                nbgrader_args=(), on_plan=None, on_outcome=None):
     """Autograde every collected submission of ``assignment``; returns a `RunResult`.
 
     ``students``: only these ids (a shard); ``force``: re-grade students already graded;
-    ``db_url``: gradebook URL overriding the configuration; ``on_plan(plan)`` and
-    ``on_outcome(outcome)`` are called as the run proceeds (progress bar).
+    ``db_url``: gradebook URL overriding the configuration; ``intake``: check and repair
+    the submissions first (`grading.intake`); ``nbgrader_args``: extra nbgrader command
+    line options (``--Execute.timeout=20``); ``on_plan(plan)`` and ``on_outcome(outcome)``
+    are called as the run proceeds (progress bar).
     """
     started = time.perf_counter()
     root = str(Path(root).resolve())
@@ -101,7 +103,7 @@ def autograde_class(assignment, root=".", workers=None, force=False, students=No
     # workers load nbgrader and the course configuration (~2 s) while we plan
     pool.start(len(students) if students else None)
     try:
-        result = _plan_and_grade(pool, spec, force, students, on_plan, on_outcome)
+        result = _plan_and_grade(pool, spec, force, students, intake, on_plan, on_outcome)
     finally:
         pool.close()
         _remove_empty_worker_logs(spec.log_dir)
@@ -109,7 +111,20 @@ def autograde_class(assignment, root=".", workers=None, force=False, students=No
     return result
 
 
-def _plan_and_grade(pool, spec, force, students, on_plan, on_outcome):
+def _intake(coursedir, assignment, notebooks, students):
+    """Repair or set aside bad submissions (grading/intake.py), one student at a time."""
+    from ..intake import intake_submission
+
+    wanted = set(students) if students else None
+    for student in submitted_students(coursedir, assignment):
+        if wanted is None or student in wanted:
+            try:
+                intake_submission(coursedir.root, student, assignment, notebooks)
+            except Exception:   # noqa: BLE001 - grading will report what is wrong
+                pass
+
+
+def _plan_and_grade(pool, spec, force, students, intake, on_plan, on_outcome):
     assignment = spec.assignment
     coursedir = load_coursedir(spec.root, spec.db_url, spec.nbgrader_args)
     url = coursedir.db_url   # --db-url or the configuration's, as the workers use it
@@ -125,6 +140,8 @@ def _plan_and_grade(pool, spec, force, students, on_plan, on_outcome):
     except Exception as error:   # noqa: BLE001 - unreachable server, bad URL, ...
         raise RunFailed(f"cannot use the gradebook {gradebook.display_url(url)}: "
                         f"{type(error).__name__}: {error}") from None
+    if intake:
+        _intake(coursedir, assignment, notebooks, students)
     plan = make_plan(coursedir, assignment, notebooks, graded, students=students, force=force)
     if on_plan is not None:
         on_plan(plan)

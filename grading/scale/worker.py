@@ -153,10 +153,59 @@ class Grader:
     def db_url(self):
         return self.coursedir.db_url
 
+    def _folder(self, step, student):
+        return self.coursedir.format_path(step, student, self.assignment)
+
+    def record_missing(self, student):
+        """Score a submission without any notebook 0, as nbgrader does for a missing one.
+
+        nbgrader's Autograde stops with "No notebooks were matched" when a submission
+        folder holds no notebook at all (e.g. intake quarantined an unreadable file); the
+        student would then be missing from the gradebook and the export.
+        """
+        import shutil
+
+        from nbgrader.api import Gradebook
+
+        timestamp = self.coursedir.get_existing_timestamp(
+            self._folder(self.coursedir.submitted_directory, student))
+        with Gradebook(self.db_url, self.coursedir.course_id) as book:
+            book.update_or_create_student(student)
+            submission = book.update_or_create_submission(
+                self.assignment, student, **({"timestamp": timestamp} if timestamp else {}))
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = 0
+                    grade.needs_manual_grade = False
+            book.db.commit()
+        stale = self._folder(self.coursedir.autograded_directory, student)
+        if os.path.isdir(stale):
+            shutil.rmtree(stale)
+
+    def _grade_missing(self, student):
+        started = time.perf_counter()
+        try:
+            self.record_missing(student)
+        except Exception as error:   # noqa: BLE001 - reported as this student's failure
+            return Outcome(student, FAILED, reason=f"{type(error).__name__}: {error}",
+                           log="".join(traceback.format_exception(error)),
+                           worker=os.getpid())
+        flags, problems = notebook_findings(self.coursedir.root, "/nonexistent", student,
+                                            self.assignment)
+        problems = problems or ["no notebook in the submission: scored 0 as missing"]
+        score, max_score = submission_score(self.db_url, self.coursedir.course_id,
+                                            self.assignment, student)
+        return Outcome(student, GRADED, flags=flags, problems=problems, score=score,
+                       max_score=max_score, seconds=time.perf_counter() - started,
+                       worker=os.getpid(), open_fds=open_fd_count())
+
     def grade(self, student):
         """Autograde ``student``'s submission of the assignment; returns an `Outcome`."""
         from nbgrader.converters import Autograde, NbGraderException
 
+        submitted = self._folder(self.coursedir.submitted_directory, student)
+        if os.path.isdir(submitted) and not any(Path(submitted).glob("*.ipynb")):
+            return self._grade_missing(student)
         capture = _Capture()
         self.app.log.addHandler(capture)
         previous = self.coursedir.student_id
