@@ -117,10 +117,7 @@ def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
     for assignment in assignments:
         log(f"[{assignment}] collect")
         course.collect(assignment)
-        for report in intake_class(course.root, assignment):
-            for problem in report.problems:
-                log(f"  intake {report.student}: {problem}")
-        log(f"[{assignment}] autograde")
+        log(f"[{assignment}] intake and autograde")
         (autograde or _default_autograde)(course, assignment)
         log(f"[{assignment}] generate_feedback")
         course.generate_feedback(assignment)
@@ -136,15 +133,16 @@ def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
 
 
 def _default_autograde(course, assignment):
-    try:
-        from .scale.parallel import autograde_class
-    except ImportError:
-        _plain(course, assignment)
-        return
+    """The course CLI's autograde: intake, parallel workers, progress bar, summary."""
+    from .scale.parallel import autograde_class
     autograde_class(course.root, assignment, progress=True)
 
 
-def _plain(course, assignment):
+def plain_autograde(course, assignment):
+    """Intake, then nbgrader's own sequential ``nbgrader autograde``."""
+    for report in intake_class(course.root, assignment):
+        for problem in report.problems:
+            print(f"  intake {report.student}: {problem}")
     done = course.nbgrader("autograde", assignment, check=False)
     if done.returncode != 0:
         print("nbgrader autograde reported errors for some students (see the report)")

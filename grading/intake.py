@@ -133,6 +133,13 @@ def intake_submission(course_root, student, assignment, notebooks):
             _repair_notebook(course_root, path, report)
     record_path = Path(course_root) / "intake" / student / f"{assignment}.json"
     record_path.parent.mkdir(parents=True, exist_ok=True)
+    if record_path.exists():  # a second intake of the same submission keeps the first findings
+        earlier = json.loads(record_path.read_text())
+        if {"invalid-json", "invalid-notebook"} & set(earlier["flags"]):
+            report.flags = [flag for flag in report.flags if flag != "missing-notebook"]
+            report.problems = [line for line in report.problems if "is missing" not in line]
+        report.flags = list(dict.fromkeys(earlier["flags"] + report.flags))
+        report.problems = list(dict.fromkeys(earlier["problems"] + report.problems))
     record_path.write_text(json.dumps({"flags": report.flags, "problems": report.problems}))
     return report
 
