@@ -6,11 +6,16 @@ graded with the registered checks (`grade_locally`) for several student ids. A b
 building block breaks every part built on it: the variant files list each cell.
 """
 import functools
+import re
+
+import numpy as np
 import nbformat
 import pytest
 
 from grading import nbcells
 from grading.paths import BANK, COURSE_ROOT, source_notebook
+from grading.registry import registry
+from grading.runner import case_seed
 from grading.submissions import bank, build_submission, execute_locally, grade_locally
 
 ASSIGNMENT = "nonlinear_regression"
@@ -92,3 +97,32 @@ def test_readme_outcome_table_lists_every_variant_with_its_failing_cells():
         assert f"| {40 - lost:g} |" in row, row
         for cell in variant.expected_failing_cells:
             assert cell[len("test_"):] in row, (cell, row)
+
+
+NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
+
+
+def numbers(value):
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in numbers(item)]
+    if isinstance(value, (list, tuple)):
+        return [number for item in value for number in numbers(item)]
+    if isinstance(value, (float, np.floating, np.ndarray)):
+        return [float(x) for x in np.ravel(np.asarray(value, dtype=float))]
+    return []
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v.expected_failing_cells],
+                         ids=lambda variant: variant.name)
+def test_messages_show_no_reference_values(variant):
+    """As the pipeline's feedback test: no expected value (8 significant digits) is shown."""
+    student_id = STUDENT_IDS[0]
+    verdicts = grade_locally(ASSIGNMENT, executed(variant.name), student_id)
+    for cell in variant.expected_failing_cells:
+        shown = set(NUMBER.findall(verdicts[cell].message()))
+        for check in registry().for_cell(ASSIGNMENT, cell):
+            for index in range(check.cases):
+                case = check.draw(np.random.default_rng(case_seed(student_id, check, index)), index)
+                expected = {f"{x:.8g}" for x in numbers(check.expect(check, case))
+                            if np.isfinite(x) and len(f"{abs(x):.8g}") >= 7}
+                assert not expected & shown, (check.id, sorted(expected & shown)[:3])

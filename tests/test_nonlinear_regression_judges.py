@@ -313,3 +313,18 @@ def test_modified_arguments_are_named():
                         Student(LocalTransport(reference_namespace(
                             gradient_descent_step=gradient_descent_step))), "s1")
     assert "argument params['W1'] was modified in place by the call" in verdict.message
+
+
+def test_a_transposed_square_result_shows_no_values():
+    case = network_case(widths=(2, 2, 2, 1))
+    expected = reference_grads(case)
+    actual = {**expected, "W2": expected["W2"].T.copy()}
+    message = failure(judges.assert_backward, actual, expected, case, ctx_for(case))
+    assert "grads['W2'] (dER/dW2): values differ from the reference\n" \
+           "    compared with rtol=1e-09, atol=1e-12; shape (2, 2)\n" \
+           "    hint: the result is transposed" in message
+    assert "got" not in message.split("grads['W2']")[1]
+    check = registry().get("nonlinear_regression.backward.finite_differences")
+    numerical = checks.finite_difference_gradients(check, case)
+    message = failure(judges.assert_finite_differences, actual, numerical, case, ctx_for(case))
+    assert "hint: the result is transposed" in message and "got" not in message

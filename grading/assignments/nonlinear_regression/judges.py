@@ -48,9 +48,23 @@ def assert_float_array(actual, expected, ctx, what, rtol, atol, samples=None, bi
         pattern = shape_hint(actual.shape, expected.shape, samples, bias)
         fail(ctx, f"{what}: wrong shape", lines + ([pattern] if pattern else []))
     if actual.dtype != np.float64:
-        fail(ctx, f"{what}: wrong dtype", [f"expected dtype float64", f"got dtype      {actual.dtype}",
+        fail(ctx, f"{what}: wrong dtype", ["expected dtype float64", f"got dtype      {actual.dtype}",
                                            "return float64 arrays (do not cast to float32 or int)"])
+    if _transposed(actual, expected, rtol, atol):
+        # the entries are the reference's, moved: showing them would show reference values
+        fail(ctx, f"{what}: values differ from the reference",
+             [f"compared with rtol={rtol:g}, atol={atol:g}; shape {expected.shape}",
+              "hint: the result is transposed"])
     assert_allclose(actual, expected, rtol, atol, ctx, what)
+
+
+def _transposed(actual, expected, rtol, atol):
+    """True if a square ``actual`` is ``expected.T`` but not ``expected``."""
+    if actual.ndim != 2 or actual.shape[0] != actual.shape[1] or actual.shape != expected.shape:
+        return False
+    close = np.abs(actual - expected) <= atol + rtol * np.abs(expected)
+    close_t = np.abs(actual.T - expected) <= atol + rtol * np.abs(expected)
+    return not np.all(close) and bool(np.all(close_t))
 
 
 def _each(ctx, summary, items):
@@ -172,9 +186,10 @@ def assert_finite_differences(actual, numerical, case, ctx):
         index = tuple(int(i) for i in np.unravel_index(np.nanargmax(np.where(np.isnan(errors), np.inf, errors)),
                                                        errors.shape))
         lines = [f"relative error |a - n| / max(|a| + |n|, {floor:g}) up to {np.nanmax(errors):.3g} "
-                 f"(allowed {limit:g}); {int(np.sum(~(errors <= limit)))} / {errors.size} entries",
-                 f"at index {index}: got {value[index]:.8g}"]
+                 f"(allowed {limit:g}); {int(np.sum(~(errors <= limit)))} / {errors.size} entries"]
         pattern = hint(value.astype(float), reference, tol.NLR_GRADCHECK_HINT_RTOL, tol.NLR_GRADCHECK_HINT_ATOL)
+        if pattern != "hint: the result is transposed":   # a transposed value is a reference value
+            lines.append(f"at index {index}: got {value[index]:.8g}")
         if pattern:
             lines.append(pattern)
         fail(None, f"{what} disagrees with the finite differences", lines)
