@@ -27,6 +27,6 @@ def points(cell):
     return float(nbgrader_metadata(cell).get("points", 0) or 0)
 
 
-def test_cell_points(notebook):
+def points_of_test_cells(notebook):
     """{grade id: points} of the autograded test cells of a notebook, in order."""
     return {grade_id(cell): points(cell) for cell in notebook.cells if is_autograded_test(cell)}

@@ -89,6 +89,7 @@ def histogram(results, path, title):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     scores = [result.score for result in results]
     top = max([result.max_score for result in results] + [1.0])
@@ -97,6 +98,7 @@ def histogram(results, path, title):
               edgecolor="white")
     axes.set_xlabel("total score (points)")
     axes.set_ylabel("students")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title)
     figure.tight_layout()
     figure.savefig(path, dpi=100)

@@ -14,7 +14,7 @@ import nbformat
 
 from grading.course import Course
 from grading.intake import intake_class
-from grading.nbcells import test_cell_points
+from grading.nbcells import points_of_test_cells
 from grading.paths import BANK, HOSTILE, source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.submissions import build_submission, load_variant
@@ -36,7 +36,7 @@ class Student:
     after_collect: object = None   # after_collect(submitted_folder)
 
     def expected_score(self):
-        points = test_cell_points(nbformat.read(str(source_notebook(self.assignment)), 4))
+        points = points_of_test_cells(nbformat.read(str(source_notebook(self.assignment)), 4))
         if self.expected_failing_cells is None:
             return 0.0
         return sum(value for cell, value in points.items()

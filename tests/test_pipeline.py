@@ -10,7 +10,7 @@ import pytest
 
 from classroom import build_class, cell_scores, digests
 
-from grading.nbcells import test_cell_points
+from grading.nbcells import points_of_test_cells
 from grading.paths import source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.report import collect_results
@@ -23,7 +23,7 @@ STUDENTS = build_class(ASSIGNMENTS)
 
 
 def _points(assignment):
-    return test_cell_points(nbformat.read(str(source_notebook(assignment)), 4))
+    return points_of_test_cells(nbformat.read(str(source_notebook(assignment)), 4))
 
 
 def _export_row(graded_class, student):

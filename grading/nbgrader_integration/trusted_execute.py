@@ -29,6 +29,7 @@ from ..runner import run_cell
 from .kernel_transport import KernelTransport, prepare_exchange
 
 SANDBOX_KERNEL = "ddasp-sandbox"
+AUTODIFF_LIBRARIES = ("torch", "tensorflow", "jax", "autograd")
 
 
 def verdict_outputs(cell_verdict):
@@ -102,6 +103,7 @@ class TrustedExecute(Execute):
         except Exception as error:  # dead kernel, lost connection, raised timeout
             cell.outputs.append(new_output("error", ename=type(error).__name__,
                                            evalue=str(error)[:300], traceback=[]))
+        self._note_autodiff_import(cell, index)
         timed_out = any(output.get("ename") in ("CellTimeoutError", "DeadKernelError")
                         for output in cell.get("outputs", []))
         if timed_out and not self._transport.alive():
@@ -109,6 +111,16 @@ class TrustedExecute(Execute):
                    problems=[f"the kernel stopped answering in cell {index + 1}; later cells "
                              "were not run"])
         return cell, resources
+
+    def _note_autodiff_import(self, cell, index):
+        """Flag a cell that failed importing an automatic-differentiation library."""
+        for output in cell.get("outputs", []):
+            if output.get("ename") in ("ModuleNotFoundError", "ImportError") and \
+                    any(f"'{name}" in output.get("evalue", "") for name in AUTODIFF_LIBRARIES):
+                record(self.nb, flags=["autodiff-import"],
+                       problems=[f"cell {index + 1} imports an automatic-differentiation "
+                                 f"library ({output.get('evalue')}); the backward pass must be "
+                                 "written by hand with numpy"])
 
     def preprocess_cell(self, cell, resources, index):
         if not is_autograded_test(cell):

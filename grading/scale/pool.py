@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 
 from .outcome import FAILED, Outcome
-from .procs import kill_tree
+from .procs import kill_tree, terminate_tree
 from .worker import worker_main
 
 STOP_GRACE = 10.0   # seconds a worker gets to finish after "stop" before it is killed
@@ -78,7 +78,7 @@ class Pool:
         return slot
 
     def _discard(self, slot):
-        kill_tree(slot.process.pid)
+        terminate_tree(slot.process.pid)
         slot.process.join(5.0)
         slot.connection.close()
         self.slots.remove(slot)
@@ -108,7 +108,7 @@ class Pool:
         for slot in slots:
             slot.process.join(max(0.0, deadline - time.monotonic()))
             if slot.process.is_alive():
-                kill_tree(slot.process.pid)
+                terminate_tree(slot.process.pid)
                 slot.process.join(5.0)
             slot.connection.close()
 

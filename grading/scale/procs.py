@@ -5,6 +5,7 @@ worker's process group does not cover them; its tree of descendants does.
 """
 import os
 import signal
+import time
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -46,6 +47,37 @@ def kill_tree(pid, sig=signal.SIGKILL):
             os.kill(target, sig)
         except (ProcessLookupError, PermissionError):
             pass
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            stat = handle.read()
+    except OSError:
+        return False
+    return stat[stat.rfind(")") + 2:].split()[0] != "Z"   # a zombie is as good as gone
+
+
+def terminate_tree(pid, grace=3.0):
+    """SIGTERM ``pid`` and its descendants, SIGKILL whatever is left after ``grace`` s.
+
+    The polite signal first lets a sandbox launcher clean up after its kernel.
+    """
+    targets = [pid] + descendants(pid)
+    for target in reversed(targets):          # deepest first, the worker last
+        try:
+            os.kill(target, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            pass
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(_alive(target) for target in targets):
+        time.sleep(0.05)
+    for target in targets:
+        if _alive(target):
+            try:
+                os.kill(target, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
 
 def rss_bytes(pid):
