@@ -53,7 +53,7 @@ def source_namespace():
 def test_kernelspec_points_and_table():
     nb = notebook()
     assert nb.metadata.kernelspec.name == "python3"
-    assert nbcells.test_cell_points(nb) == POINTS
+    assert nbcells.points_of_test_cells(nb) == POINTS
     assert sum(POINTS.values()) == 40
     table = next(cell.source for cell in nb.cells if nbcells.grade_id(cell) == "points_table")
     for cell, points in POINTS.items():
