@@ -33,7 +33,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # Per-cell wall-clock limit (s). The slowest honest cell (training the 2-2-2-1 network)
 # takes a few seconds; 60 s leaves a slow student implementation room. A per-notebook
 # limit is enforced by the sandbox (grading/sandbox/limits.py).
-c.Execute.timeout = 60
+c.Execute.timeout = int(os.environ.get("DDASP_CELL_TIMEOUT", "60"))
 c.Execute.interrupt_on_timeout = True
 # Output limits keep a student's 10 million printed lines out of the feedback.
 c.LimitOutput.max_lines = 1000

@@ -206,9 +206,29 @@ def submit_class(course, students, homes):
         course.submit(student.id, student.assignment, homes)
 
 
-def grade_class(root, students, assignments, extra_autograde_args=()):
+def plain_nbgrader_autograde(course, assignment):
+    """The standard sequential ``nbgrader autograde`` (after intake)."""
+    return course.nbgrader("autograde", assignment, check=False)
+
+
+def course_cli_autograde(course, assignment):
+    """The course CLI: intake and two parallel workers running nbgrader's Autograde."""
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "grading", "autograde", assignment,
+                           "--root", str(course.root), "--workers", "2", "--quiet"],
+                          env=course.env, capture_output=True, text=True, timeout=3600)
+
+
+# Both ways of grading run on every test run: nbgrader's own command for one assignment,
+# the course CLI for the other.
+GRADERS = {"matrix_fundamentals": plain_nbgrader_autograde,
+           "nonlinear_regression": course_cli_autograde}
+
+
+def grade_class(root, students, assignments, env=None):
     """Create the course in ``root``, submit, collect, take in, autograde, feed back, export."""
-    course = Course.create(Path(root) / "course", assignments)
+    course = Course.create(Path(root) / "course", assignments, env=env)
     graded = GradedClass(course, students)
     for assignment in assignments:
         course.generate(assignment)
@@ -223,7 +243,7 @@ def grade_class(root, students, assignments, extra_autograde_args=()):
         intake_class(course.root, assignment)
     graded.submitted_digests = digests(course.root / "submitted")
     for assignment in assignments:
-        done = course.nbgrader("autograde", assignment, *extra_autograde_args, check=False)
+        done = GRADERS[assignment](course, assignment)
         graded.autograde_logs[assignment] = done.stdout + done.stderr
         course.generate_feedback(assignment)
     graded.grades = course.export(Path(root) / "grades.csv")

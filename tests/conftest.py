@@ -13,13 +13,13 @@ from classroom import build_class, grade_class  # noqa: E402
 
 from grading.registry import ASSIGNMENTS  # noqa: E402
 
-# Limits for the test class: short enough that hostile notebooks (infinite loops) do not
-# dominate the suite, long enough for the honest training cell.
-TEST_AUTOGRADE_ARGS = ("--Execute.timeout=20",)
+# Per-cell limit of the test class: short enough that hostile notebooks (infinite loops)
+# do not dominate the suite, long enough for the honest training cell (under a second).
+TEST_ENV = {"DDASP_CELL_TIMEOUT": "20"}
 
 
 @pytest.fixture(scope="session")
 def graded_class(tmp_path_factory):
     """Every bank, hostile and bad-input student, graded once by `nbgrader autograde`."""
     root = tmp_path_factory.mktemp("class")
-    return grade_class(root, build_class(ASSIGNMENTS), ASSIGNMENTS, TEST_AUTOGRADE_ARGS)
+    return grade_class(root, build_class(ASSIGNMENTS), ASSIGNMENTS, TEST_ENV)
