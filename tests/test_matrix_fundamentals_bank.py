@@ -30,7 +30,7 @@ def executed(name):
 
 
 def cell_points():
-    return nbcells.test_cell_points(nbformat.read(str(source_notebook(ASSIGNMENT)), as_version=4))
+    return nbcells.points_of_test_cells(nbformat.read(str(source_notebook(ASSIGNMENT)), as_version=4))
 
 
 def failing_cells(name, student_id):

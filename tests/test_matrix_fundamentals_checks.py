@@ -355,7 +355,7 @@ def test_a_function_that_modifies_its_argument_fails():
 def test_notebook_points_metadata_and_table():
     nb = notebook()
     assert nb.metadata.kernelspec.name == "python3"
-    assert nbcells.test_cell_points(nb) == POINTS and sum(POINTS.values()) == 40
+    assert nbcells.points_of_test_cells(nb) == POINTS and sum(POINTS.values()) == 40
     table = next(cell.source for cell in nb.cells if nbcells.grade_id(cell) == "points_table")
     for cell, points in POINTS.items():
         assert re.search(rf"\| `{cell[len('test_'):]}` \| [^|]+ \| {points} \|", table), cell
