@@ -59,7 +59,24 @@ def collect_results(course_root, db_url, assignment):
             result.flags = sorted(set(result.flags))
             result.problems = list(dict.fromkeys(result.problems))
             results.append(result)
+        max_score = gradebook.find_assignment(assignment).max_score
+    results += _ungraded(course_root, assignment, {result.student for result in results},
+                         max_score)
     return sorted(results, key=lambda result: result.student)
+
+
+def _ungraded(course_root, assignment, graded, max_score):
+    """Students whose submission intake found nothing gradable: 0 points, with the reason."""
+    results = []
+    for record in sorted((Path(course_root) / "intake").glob(f"*/{assignment}.json")):
+        student = record.parent.name
+        if student in graded:
+            continue
+        intake = _problem_lines(course_root, student, assignment)
+        results.append(StudentResult(student, assignment, 0.0, max_score,
+                                     flags=sorted(set(intake.get("flags", []))),
+                                     problems=list(intake.get("problems", []))))
+    return results
 
 
 def part_table(results):
