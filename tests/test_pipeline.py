@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from bank_harness import numbers
 from classroom import build_class, cell_scores, digests
 
 from grading.nbcells import points_of_test_cells
@@ -123,18 +124,6 @@ def test_feedback_shows_no_hidden_tests(graded_class):
             assert call not in text, f"{student.id}: feedback shows a hidden check call"
 
 
-def _numbers(value):
-    """Every float in a (nested) reference result."""
-    import numpy as np
-    if isinstance(value, dict):
-        return [number for item in value.values() for number in _numbers(item)]
-    if isinstance(value, (list, tuple)):
-        return [number for item in value for number in _numbers(item)]
-    if isinstance(value, (float, np.floating, np.ndarray)):
-        return [float(x) for x in np.ravel(np.asarray(value, dtype=float))]
-    return []
-
-
 def test_feedback_shows_no_reference_values(graded_class):
     """No expected value of any hidden case (8 significant digits) appears in feedback."""
     import re
@@ -157,7 +146,7 @@ def test_feedback_shows_no_reference_values(graded_class):
                     expected = check.expect(check, case)
                 except Exception:  # cases that expect an error have no values
                     continue
-                values = {f"{x:.8g}" for x in _numbers(expected)
+                values = {f"{x:.8g}" for x in numbers(expected)
                           if np.isfinite(x) and len(f"{abs(x):.8g}") >= 7}
                 leaked = values & shown
                 assert not leaked, f"{student.id}: feedback shows reference values {sorted(leaked)[:3]}"

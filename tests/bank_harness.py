@@ -1,0 +1,44 @@
+"""Shared helpers of the bank tests: build, run and grade variants in this process."""
+import functools
+
+import nbformat
+import numpy as np
+
+from grading import nbcells
+from grading.paths import BANK, source_notebook
+from grading.registry import ASSIGNMENTS
+from grading.submissions import bank, build_submission, execute_locally, grade_locally
+
+STUDENT_IDS = ("bank-a", "bank-b", "bank-c")
+VARIANTS = {assignment: bank(BANK / assignment) for assignment in ASSIGNMENTS}
+
+
+@functools.lru_cache(maxsize=None)
+def executed(assignment, name):
+    """The namespace of variant ``name`` after running its notebook (cached)."""
+    variant = next(variant for variant in VARIANTS[assignment] if variant.name == name)
+    return execute_locally(build_submission(assignment, variant), assignment=assignment)
+
+
+@functools.lru_cache(maxsize=None)
+def cell_points(assignment):
+    """{test cell grade id: points} of the source notebook."""
+    return nbcells.points_of_test_cells(
+        nbformat.read(str(source_notebook(assignment)), as_version=4))
+
+
+def failing_cells(assignment, name, student_id):
+    """(verdicts, sorted failing cells) of variant ``name`` for ``student_id``."""
+    verdicts = grade_locally(assignment, executed(assignment, name), student_id)
+    return verdicts, sorted(cell for cell, verdict in verdicts.items() if not verdict.passed)
+
+
+def numbers(value):
+    """Every float in a (nested) reference result."""
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in numbers(item)]
+    if isinstance(value, (list, tuple)):
+        return [number for item in value for number in numbers(item)]
+    if isinstance(value, (float, np.floating, np.ndarray)):
+        return [float(x) for x in np.ravel(np.asarray(value, dtype=float))]
+    return []

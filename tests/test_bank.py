@@ -1,0 +1,65 @@
+"""Both banks: named after their outcome, and each variant fails exactly its cells.
+
+Each variant is built into the notebook a student would submit, run in this process and
+graded with the registered checks for several student ids (the pipeline tests then send
+the same notebooks through real nbgrader).
+"""
+import pytest
+
+from bank_harness import STUDENT_IDS, VARIANTS, cell_points, executed, failing_cells
+
+from grading.registry import ASSIGNMENTS
+
+CASES = [(assignment, variant) for assignment in ASSIGNMENTS for variant in VARIANTS[assignment]]
+IDS = [f"{assignment}-{variant.name}" for assignment, variant in CASES]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_bank_size_and_names(assignment):
+    names = [variant.name for variant in VARIANTS[assignment]]
+    wrong = [name for name in names if name.startswith("fails_")]
+    right = [name for name in names if name.startswith("passes_all_")]
+    assert len(wrong) >= 15 and len(right) >= 5
+    assert sorted(wrong + right) == sorted(names), "every variant is passes_all_* or fails_*"
+    assert "passes_all_reference" in names
+
+
+@pytest.mark.parametrize("assignment, variant", CASES, ids=IDS)
+def test_variant_declares_existing_cells_consistent_with_its_name(assignment, variant):
+    cells = cell_points(assignment)
+    assert set(variant.expected_failing_cells) <= set(cells), variant.expected_failing_cells
+    assert variant.description, "every variant says in its docstring what it does differently"
+    if variant.name.startswith("passes_all_"):
+        assert variant.expected_failing_cells == ()
+    elif not variant.name.startswith("fails_all_functions_"):
+        named = max((cell for cell in cells
+                     if variant.name.startswith(f"fails_{cell[len('test_'):]}_")), key=len)
+        assert named in variant.expected_failing_cells, named
+
+
+@pytest.mark.parametrize("assignment, variant", CASES, ids=IDS)
+def test_variant_fails_exactly_its_expected_cells(assignment, variant, capfd):
+    executed(assignment, variant.name)
+    capfd.readouterr()
+    for student_id in STUDENT_IDS:
+        verdicts, failing = failing_cells(assignment, variant.name, student_id)
+        assert set(verdicts) == set(cell_points(assignment))
+        report = "\n\n".join(f"{cell}: {verdicts[cell].message()}" for cell in failing)
+        assert failing == sorted(variant.expected_failing_cells), report
+        flags = {flag for verdict in verdicts.values() for flag in verdict.flags}
+        assert set(variant.expected_flags) <= flags, flags
+        unexpected = {flag for flag in flags - set(variant.expected_flags)
+                      if flag.startswith(("forbidden-call", "autodiff-import"))}
+        assert not unexpected, unexpected
+    assert capfd.readouterr() == ("", ""), "grading printed something"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_expected_scores_cover_the_range(assignment):
+    points = cell_points(assignment)
+    total = sum(points.values())
+    scores = {variant.name: total - sum(points[cell] for cell in variant.expected_failing_cells)
+              for variant in VARIANTS[assignment]}
+    assert total == 40
+    assert all(scores[name] == total for name in scores if name.startswith("passes_all_"))
+    assert all(scores[name] < total for name in scores if name.startswith("fails_"))
