@@ -1,7 +1,8 @@
 """``ddasp autograde`` on a small course built through the real nbgrader (see scale_fixtures).
 
 The class: four students graded normally (one flagged), one whose collected notebook is
-not JSON, one whose grading crashes the worker process, one whose grading hangs.
+not JSON (intake sets it aside: graded as missing), one whose grading crashes the worker
+process, one whose grading hangs.
 """
 import json
 import os
@@ -56,10 +57,10 @@ def statuses(outcomes):
 def test_one_failing_student_never_stops_the_others(course):
     done, outcomes = ddasp_autograde(course, "--workers", 2, "--timeout", 8)
     assert done.returncode == 0, done.stderr
-    assert statuses(outcomes) == {**{student: "graded" for student in NORMAL},
-                                  "erin": "failed", "frank": "failed", "hank": "failed"}
+    assert statuses(outcomes) == {**{student: "graded" for student in NORMAL + ["erin"]},
+                                  "frank": "failed", "hank": "failed"}
     assert {student: outcomes[student]["score"] for student in NORMAL} == toy.POINTS
-    assert "NotJSONError" in outcomes["erin"]["reason"]
+    assert outcomes["erin"]["score"] == 0 and outcomes["erin"]["flags"] == ["invalid-json"]
     assert outcomes["frank"]["reason"] == "worker process died (exit code 7)"
     assert outcomes["hank"]["reason"].startswith("timed out after 8 s")
     assert outcomes["dave"]["flags"] == ["copied-from-forum"]
@@ -67,12 +68,22 @@ def test_one_failing_student_never_stops_the_others(course):
     assert not any(outcomes[student]["flags"] for student in ("alice", "bob", "carol"))
     # the summary names every failure with its reason and every flag
     summary = done.stdout
-    assert "graded     4" in summary and "failed     3" in summary and "flagged    1" in summary
+    assert "graded     5" in summary and "failed     2" in summary and "flagged    2" in summary
     assert "frank" in summary and "exit code 7" in summary
-    assert "copied-from-forum" in summary
+    assert "copied-from-forum" in summary and "invalid-json" in summary
     # the hung worker and its kernel are gone
     assert not Path(f"/proc/{outcomes['hank']['worker']}").exists()
-    assert (course.root / "logs" / "autograde" / toy.ASSIGNMENT / "erin.log").exists()
+    assert (course.root / "logs" / "autograde" / toy.ASSIGNMENT / "hank.log").exists()
+
+
+def test_nbgrader_failure_reason_without_intake(course):
+    done, outcomes = ddasp_autograde(course, "--no-intake", "--student", "erin", "alice")
+    assert done.returncode == 0, done.stderr
+    assert statuses(outcomes) == {"alice": "graded", "erin": "failed"}
+    assert outcomes["erin"]["reason"].startswith("nbformat.reader.NotJSONError: Notebook "
+                                                 "does not appear to be JSON")
+    log = course.root / "logs" / "autograde" / toy.ASSIGNMENT / "erin.log"
+    assert "Traceback" in log.read_text()
 
 
 def test_a_crashed_worker_is_replaced(course):
@@ -86,16 +97,16 @@ def test_a_crashed_worker_is_replaced(course):
 
 
 def test_rerun_resumes_and_force_regrades(course):
-    some = ["alice", "bob", "carol", "erin"]
+    some = ["alice", "bob", "carol", "frank"]
     done, outcomes = ddasp_autograde(course, "--student", *some)
     assert statuses(outcomes) == {"alice": "graded", "bob": "graded", "carol": "graded",
-                                  "erin": "failed"}
+                                  "frank": "failed"}
 
     # nothing changed: the graded are skipped, the failed one is tried again
     done, outcomes = ddasp_autograde(course, "--student", *some)
     assert done.returncode == 0, done.stderr
     assert statuses(outcomes) == {"alice": "skipped", "bob": "skipped", "carol": "skipped",
-                                  "erin": "failed"}
+                                  "frank": "failed"}
     assert "skipped    3" in done.stdout
 
     # bob's submission changes (a new collect): only bob is graded again

@@ -13,6 +13,9 @@ import pytest
 import scale_fixtures as toy
 from grading.scale import FAILED, GRADED, Grader
 
+# nbgrader's own add_submission warns about its autoflush (nbgrader/api.py:2229)
+pytestmark = pytest.mark.filterwarnings("ignore:Object of type:sqlalchemy.exc.SAWarning")
+
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):

@@ -92,7 +92,8 @@ def notebook_findings(course_root, autograded_folder, student, assignment):
     preprocessors) and from ``intake/<student>/<assignment>.json`` when intake ran.
     """
     flags, problems = [], []
-    for path in sorted(Path(autograded_folder).glob("*.ipynb")):
+    notebooks = sorted(Path(autograded_folder).glob("*.ipynb")) if autograded_folder else []
+    for path in notebooks:
         try:
             meta = json.loads(path.read_text()).get("metadata", {}).get("ddasp", {})
         except (OSError, ValueError):
@@ -163,9 +164,8 @@ class Grader:
         folder holds no notebook at all (e.g. intake quarantined an unreadable file); the
         student would then be missing from the gradebook and the export.
         """
-        import shutil
-
         from nbgrader.api import Gradebook
+        from nbgrader.utils import rmtree
 
         timestamp = self.coursedir.get_existing_timestamp(
             self._folder(self.coursedir.submitted_directory, student))
@@ -180,7 +180,7 @@ class Grader:
             book.db.commit()
         stale = self._folder(self.coursedir.autograded_directory, student)
         if os.path.isdir(stale):
-            shutil.rmtree(stale)
+            rmtree(stale)
 
     def _grade_missing(self, student):
         started = time.perf_counter()
@@ -190,7 +190,7 @@ class Grader:
             return Outcome(student, FAILED, reason=f"{type(error).__name__}: {error}",
                            log="".join(traceback.format_exception(error)),
                            worker=os.getpid())
-        flags, problems = notebook_findings(self.coursedir.root, "/nonexistent", student,
+        flags, problems = notebook_findings(self.coursedir.root, None, student,
                                             self.assignment)
         problems = problems or ["no notebook in the submission: scored 0 as missing"]
         score, max_score = submission_score(self.db_url, self.coursedir.course_id,
