@@ -128,7 +128,8 @@ def _student_numbers(assignment, name, check, case):
     """The numbers the student's own code returns for a case (theirs to see)."""
     from grading.boundary import LocalTransport, Student
     try:
-        return numbers(check.call(check, Student(LocalTransport(executed(assignment, name))), case))
+        result = check.call(check, Student(LocalTransport(executed(assignment, name))), case)
+        return numbers(getattr(result, "value", result))  # an Observation carries the value
     except Exception:  # the student's code raised: nothing of theirs to show
         return []
 
