@@ -36,7 +36,10 @@ class Course:
     def __init__(self, root, exchange=None, env=None):
         self.root = Path(root).resolve()
         self.exchange = Path(exchange or self.root / "exchange").resolve()
-        self.env = {**os.environ, **(env or {}), "DDASP_EXCHANGE": str(self.exchange)}
+        self.env = {**os.environ, **(env or {}), "DDASP_EXCHANGE": str(self.exchange),
+                    # a broken nbgrader_config.py must stop nbgrader, not fall back to
+                    # its defaults (which would grade unsandboxed)
+                    "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR": "1"}
         # nbgrader runs `alembic` from PATH whenever it opens a gradebook
         self.env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent),
                                             self.env.get("PATH", "")])
