@@ -1,11 +1,11 @@
 """``ddasp release``: regenerate ``release/`` from ``source/`` with nbgrader."""
-from ..course import Course
 from ..paths import COURSE_ROOT
 from ..registry import ASSIGNMENTS
 
 
 def regenerate(assignments=ASSIGNMENTS, root=COURSE_ROOT):
     """Run ``nbgrader generate_assignment --force`` for each assignment in ``root``."""
+    from ..course import Course  # nbgrader loads slowly; only this command needs it
     course = Course(root)
     for assignment in assignments:
         course.generate(assignment)
