@@ -15,7 +15,6 @@ import nbformat
 from tqdm import tqdm
 
 from .course import Course
-from .intake import intake_class
 from .paths import BANK
 from .registry import ASSIGNMENTS
 from .report import write_report
@@ -97,7 +96,7 @@ def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
     """Run the pipeline in ``directory`` (created afresh); returns the report path.
 
     ``autograde(course, assignment)``: how to grade the class (default: the course CLI's
-    parallel autograde, or plain ``nbgrader autograde`` if that is unavailable).
+    parallel autograde, which takes the submissions in first).
     """
     directory = Path(directory).resolve()
     if directory.exists():
@@ -136,13 +135,3 @@ def _default_autograde(course, assignment):
     """The course CLI's autograde: intake, parallel workers, progress bar, summary."""
     from .scale.parallel import autograde_class
     autograde_class(course.root, assignment, progress=True)
-
-
-def plain_autograde(course, assignment):
-    """Intake, then nbgrader's own sequential ``nbgrader autograde``."""
-    for report in intake_class(course.root, assignment):
-        for problem in report.problems:
-            print(f"  intake {report.student}: {problem}")
-    done = course.nbgrader("autograde", assignment, check=False)
-    if done.returncode != 0:
-        print("nbgrader autograde reported errors for some students (see the report)")

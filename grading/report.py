@@ -47,8 +47,7 @@ def collect_results(course_root, db_url, assignment):
                                    submission.score or 0.0, submission.max_score or 0.0)
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
-                    if grade.cell.cell_type == "code" and grade.auto_score is not None \
-                            or grade.max_score:
+                    if grade.max_score:
                         result.cells[grade.name] = (grade.score or 0.0, grade.max_score)
                 meta = _ddasp_metadata(course_root, result.student, assignment, notebook.name)
                 result.flags += meta.get("flags", [])

@@ -268,7 +268,3 @@ def cell_scores(course, student_id, assignment):
         notebook = gradebook.find_submission_notebook(assignment, assignment, student_id)
         return {grade.name: grade.score for grade in notebook.grades
                 if grade.cell.cell_type == "code"}
-
-
-def copy_tree(source, target):
-    shutil.copytree(source, target, dirs_exist_ok=True)

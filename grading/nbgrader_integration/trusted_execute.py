@@ -12,6 +12,7 @@ It replaces ``Execute`` in ``Autograde.autograde_preprocessors`` (see nbgrader_c
 - flags (forbidden calls, boundary failures, ...) go to the notebook metadata
   ``metadata.ddasp`` and to nbgrader's log.
 """
+import os
 import shutil
 import tempfile
 import time
@@ -22,6 +23,7 @@ from traitlets import Bool, Unicode
 
 from nbgrader.preprocessors import Execute
 
+from ..autodiff import autodiff_library_named
 from ..boundary import Student
 from ..nbcells import grade_id, is_autograded_test
 from ..registry import registry
@@ -29,7 +31,6 @@ from ..runner import run_cell
 from .kernel_transport import KernelTransport, prepare_exchange
 
 SANDBOX_KERNEL = "ddasp-sandbox"
-AUTODIFF_LIBRARIES = ("torch", "tensorflow", "jax", "autograd")
 
 
 def verdict_outputs(cell_verdict):
@@ -83,7 +84,6 @@ class TrustedExecute(Execute):
         return km
 
     async def async_start_new_kernel(self, **kwargs):
-        import os
         env = dict(kwargs.pop("env", None) or os.environ)
         env["DDASP_SANDBOX_EXCHANGE"] = str(self._exchange)
         env["DDASP_SANDBOX_IPC"] = str(self._ipc)
@@ -116,7 +116,7 @@ class TrustedExecute(Execute):
         """Flag a cell that failed importing an automatic-differentiation library."""
         for output in cell.get("outputs", []):
             if output.get("ename") in ("ModuleNotFoundError", "ImportError") and \
-                    any(f"'{name}" in output.get("evalue", "") for name in AUTODIFF_LIBRARIES):
+                    autodiff_library_named(output.get("evalue", "")):
                 record(self.nb, flags=["autodiff-import"],
                        problems=[f"cell {index + 1} imports an automatic-differentiation "
                                  f"library ({output.get('evalue')}); the backward pass must be "

@@ -10,10 +10,10 @@ finite differences of the REFERENCE empirical risk computed on the grader's side
 A student call that fails because it imports an automatic-differentiation library
 raises `AutodiffImport`, whose verdict carries the flag ``autodiff-import``.
 """
-import re
 
 import numpy as np
 
+from ...autodiff import autodiff_library_named
 from ...boundary import StudentRaised
 from ...checks import Case, Check
 from ...gradcheck import numerical_gradients
@@ -22,8 +22,6 @@ from . import inputs, judges, reference
 from .data import ground_truth
 
 ASSIGNMENT = "nonlinear_regression"
-AUTODIFF_LIBRARIES = ("torch", "tensorflow", "jax", "jaxlib", "autograd")
-_AUTODIFF = re.compile(r"\b(" + "|".join(AUTODIFF_LIBRARIES) + r")\b")
 
 
 class AutodiffImport(StudentRaised):
@@ -42,8 +40,7 @@ class AutodiffImport(StudentRaised):
 def autodiff_library(error):
     """The autodiff library a failed import names, or None."""
     if isinstance(error, StudentRaised) and error.ename in ("ModuleNotFoundError", "ImportError"):
-        match = _AUTODIFF.search(str(error.evalue))
-        return match.group(1) if match else None
+        return autodiff_library_named(error.evalue)
     return None
 
 
