@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .boundary import (BoundaryFailure, ForbiddenCall, MissingFunction, StudentError)
+from .boundary import (BoundaryFailure, ForbiddenCall, MissingFunction, StudentError,
+                       Tampering)
 from .checks import Context, call_function
 from .seeds import derive_seed
 
@@ -25,9 +26,9 @@ class Verdict:
     flags: list = field(default_factory=list)
 
 
-def case_seed(student_id, check, index):
-    """The seed of case ``index`` of ``check`` for ``student_id``."""
-    return derive_seed(student_id, f"{check.id}/{index}")
+def case_seed(student_id, check, index, submission=""):
+    """The seed of case ``index`` of ``check`` for ``student_id``'s ``submission``."""
+    return derive_seed(student_id, f"{check.id}/{index}", submission=submission)
 
 
 def _flags_for(error):
@@ -38,13 +39,15 @@ def _flags_for(error):
         return own + ["missing-function"]
     if isinstance(error, BoundaryFailure):
         return own + ["boundary-failure"]
+    if isinstance(error, Tampering):
+        return own + ["tampering"]
     return own
 
 
-def run_check(check, student, student_id):
+def run_check(check, student, student_id, submission=""):
     """Run every case of ``check``; returns a `Verdict` (stops at the first failing case)."""
     for index in range(check.cases):
-        seed = case_seed(student_id, check, index)
+        seed = case_seed(student_id, check, index, submission)
         case = check.draw(np.random.default_rng(seed), index)
         ctx = Context(check.id, check.function, seed, index, case)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -89,7 +92,7 @@ class CellVerdict:
         return "\n\n".join([head] + [verdict.message for verdict in failed])
 
 
-def prefetch_plain_calls(checks, student, student_id):
+def prefetch_plain_calls(checks, student, student_id, submission=""):
     """Send the single calls of every plain check (default ``call``) in one round trip.
 
     Inputs are drawn exactly as `run_check` draws them, so its calls find their answers
@@ -101,16 +104,17 @@ def prefetch_plain_calls(checks, student, student_id):
             continue  # a call protocol of its own (``single_call``: one plain call per case)
         with student.forbidding(check.forbidden):
             for index in range(check.cases):
-                case = check.draw(np.random.default_rng(case_seed(student_id, check, index)), index)
+                seed = case_seed(student_id, check, index, submission)
+                case = check.draw(np.random.default_rng(seed), index)
                 requests.append(student.call_request(check.function, *case.args, **case.kwargs))
     student.prefetch(requests)
 
 
-def run_cell(checks, student, student_id):
+def run_cell(checks, student, student_id, submission=""):
     """Run the checks of one cell in order; returns a `CellVerdict`."""
     if not checks:
         raise ValueError("an autograded cell needs at least one registered check")
     if hasattr(student, "prefetch"):
-        prefetch_plain_calls(checks, student, student_id)
-    return CellVerdict(checks[0].cell, [run_check(check, student, student_id)
+        prefetch_plain_calls(checks, student, student_id, submission)
+    return CellVerdict(checks[0].cell, [run_check(check, student, student_id, submission)
                                         for check in checks])

@@ -1,8 +1,10 @@
 """Per-student, per-check seeds derived from a course secret.
 
-seed = first 8 bytes of SHA-256(secret | student id | check id), as an int < 2**63.
-Re-grading is reproducible; students get different hidden inputs; without the secret the
-inputs cannot be predicted. The secret comes from ``DDASP_COURSE_SECRET`` or the file
+seed = first 8 bytes of SHA-256(secret | student id | check id | submission), as an int
+< 2**63, where ``submission`` is the submission's time as the gradebook has it. Re-grading
+the same submission is reproducible; students get different hidden inputs; a new
+submission gets new inputs, so hidden inputs seen in feedback are worthless for the next
+one; without the secret the inputs cannot be predicted. The secret comes from ``DDASP_COURSE_SECRET`` or the file
 ``.course_secret`` at the course root (created by ``make venv``, never committed).
 """
 import hashlib
@@ -26,8 +28,12 @@ def course_secret():
     return SECRET_FILE.read_text().strip()
 
 
-def derive_seed(student_id, check_id, secret=None):
-    """The seed of ``check_id`` for ``student_id``: an int in [0, 2**63)."""
+def derive_seed(student_id, check_id, secret=None, submission=""):
+    """The seed of ``check_id`` for ``student_id``'s ``submission``: an int in [0, 2**63).
+
+    ``submission`` names one submission (its timestamp); "" outside autograde.
+    """
     secret = course_secret() if secret is None else secret
-    digest = hashlib.sha256(f"{secret}|{student_id}|{check_id}".encode()).digest()
+    text = f"{secret}|{student_id}|{check_id}" + (f"|{submission}" if submission else "")
+    digest = hashlib.sha256(text.encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 1

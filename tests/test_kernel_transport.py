@@ -4,7 +4,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from grading.boundary import BoundaryFailure, Handle, Student
+from grading.boundary import BoundaryFailure, Handle, Student, Tampering
+from grading.boundary import student_side
 from grading.nbgrader_integration.kernel_transport import KernelTransport, prepare_exchange
 
 STUDENT_CODE = '''
@@ -21,33 +22,62 @@ np.allclose = lambda *args, **kwargs: True          # tampering in the student's
 
 @pytest.fixture(scope="module")
 def kernel(tmp_path_factory):
+    """A python3 kernel with the grader's server installed before the student's code ran."""
     notebook = new_notebook(cells=[new_code_cell(STUDENT_CODE)])
     client = NotebookClient(notebook, kernel_name="python3", timeout=30)
     exchange = prepare_exchange(tmp_path_factory.mktemp("exchange"))
     with client.setup_kernel():
+        transport = KernelTransport(client, exchange)
+        assert transport.install()
         client.execute_cell(notebook.cells[0], 0)
-        yield client, exchange
+        yield transport, exchange
 
 
 def test_calls_cross_as_plain_data(kernel):
-    client, exchange = kernel
-    student = Student(KernelTransport(client, exchange))
+    transport, exchange = kernel
+    student = Student(transport)
     np.testing.assert_array_equal(student.call("double", np.arange(3.0)), [0.0, 2.0, 4.0])
     assert not np.allclose(np.zeros(2), np.ones(2))  # the grader's numpy is untouched
 
 
 def test_handles_stay_in_the_kernel(kernel):
-    client, exchange = kernel
-    student = Student(KernelTransport(client, exchange))
+    transport, exchange = kernel
+    student = Student(transport)
     value, cache = student.call("forward", np.zeros(1), keep=(1,))
     assert isinstance(cache, Handle)
     assert student.call("backward", cache) == ["kept"]
 
 
-def test_exchange_files_are_removed(kernel):
-    client, exchange = kernel
-    Student(KernelTransport(client, exchange)).call("double", 1)
-    assert sorted(path.name for path in exchange.iterdir()) == ["_ddasp_student_side.py"]
+def test_exchange_files_are_removed_and_the_folder_holds_no_code(kernel):
+    transport, exchange = kernel
+    Student(transport).call("double", 1)
+    assert list(exchange.iterdir()) == []
+    assert exchange.stat().st_mode & 0o7777 == 0o1733  # kernel: create only, no listing
+
+
+def _run(client, cell):
+    client.nb.cells.append(cell)
+    client.execute_cell(cell, len(client.nb.cells) - 1)
+
+
+def test_a_server_without_the_run_key_is_tampering(kernel):
+    """Student code that swaps the installed server for a fresh copy cannot sign answers."""
+    transport, _ = kernel
+    client = transport.client
+    swap = new_code_cell(
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('fake', {student_side.__file__!r})\n"
+        "fake = importlib.util.module_from_spec(spec); spec.loader.exec_module(fake)\n"
+        "real = sys.modules['_ddasp_student_side']\n"
+        "fake.install(get_ipython().user_ns)\n"
+        "sys.modules['_ddasp_student_side'] = fake\n")
+    _run(client, swap)
+    try:
+        with pytest.raises(Tampering, match="not written by the grader's server"):
+            Student(transport).call("double", 1)
+    finally:
+        _run(client, new_code_cell("sys.modules['_ddasp_student_side'] = real"))
+    assert Student(transport).call("double", 2) == 4
 
 
 def test_a_kernel_that_stops_answering_is_a_boundary_failure(tmp_path):
@@ -55,9 +85,11 @@ def test_a_kernel_that_stops_answering_is_a_boundary_failure(tmp_path):
     client = NotebookClient(notebook, kernel_name="python3", timeout=10)
     exchange = prepare_exchange(tmp_path / "exchange")
     with client.setup_kernel():
+        transport = KernelTransport(client, exchange)
+        assert transport.install()
         try:
             client.execute_cell(notebook.cells[0], 0)
         except Exception:  # the kernel died while running the cell
             pass
         with pytest.raises(BoundaryFailure):
-            Student(KernelTransport(client, exchange)).call("double", 1)
+            Student(transport).call("double", 1)

@@ -65,7 +65,7 @@ def test_kernelspec_launches_the_sandbox_with_message_interrupts(tmp_path):
     folder = kernelspec.install(prefix=tmp_path)
     assert folder == tmp_path / "share" / "jupyter" / "kernels" / "ddasp-sandbox"
     spec = json.loads((folder / "kernel.json").read_text())
-    assert spec["argv"] == [sys.executable, "-m", "grading.sandbox.launch", "-f",
+    assert spec["argv"] == [sys.executable, "-I", "-m", "grading.sandbox.launch", "-f",
                             "{connection_file}"]
     assert spec["interrupt_mode"] == "message" and spec["language"] == "python"
 

@@ -45,6 +45,16 @@ class BoundaryFailure(StudentError):
     """The student's side did not answer properly (kernel died, timed out, garbage)."""
 
 
+class Tampering(StudentError):
+    """The student's code worked against the grader: its answer cannot be trusted."""
+
+    def __init__(self, reasons, name=None):
+        self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
+        subject = f"while {name} ran, " if name else ""
+        super().__init__(f"{subject}{'; '.join(self.reasons)}. The grader cannot trust this "
+                         "answer, so the part earns no points; the instructor will review it")
+
+
 @dataclass
 class Observation:
     """The value a call returned and its arguments as they were after the call."""
@@ -85,7 +95,7 @@ class Student:
         try:
             for key in ("value", "args_after", "kwargs_after"):
                 response[key] = student_side.decode(response.get(key))
-        except (ValueError, TypeError, AttributeError) as error:
+        except (ValueError, TypeError, AttributeError, RecursionError) as error:
             raise BoundaryFailure(f"the notebook's answer could not be read ({error})") from None
         return response
 
@@ -93,8 +103,9 @@ class Student:
         text = self.transport.exchange(json.dumps(request, allow_nan=False))
         try:
             response = json.loads(text)
-        except ValueError as error:
-            raise BoundaryFailure(f"the notebook's answer could not be read ({error})") from None
+        except (ValueError, RecursionError) as error:
+            raise BoundaryFailure(f"the notebook's answer could not be read "
+                                  f"({type(error).__name__})") from None
         if not isinstance(response, dict):
             raise BoundaryFailure("the notebook's answer could not be read")
         return response
@@ -139,6 +150,9 @@ class Student:
             raise MissingFunction(f"{name} is a {response.get('type')}, not a function")
         if status == "unencodable":
             raise BoundaryFailure(f"{name} returned data that cannot be read: {response.get('reason')}")
+        tampering = response.get("tampering") or []
+        if tampering:
+            raise Tampering([str(reason)[:200] for reason in tampering[:5]], name)
         forbidden = response.get("forbidden_calls") or []
         if forbidden:
             raise ForbiddenCall(name, forbidden)

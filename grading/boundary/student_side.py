@@ -4,28 +4,63 @@ This module runs *inside* the student's kernel (a sandbox during autograde), so 
 nothing but the standard library and numpy and knows nothing about reference solutions.
 The grader imports the same wire format (`encode`, `decode`) to read what comes back.
 
-Wire format: JSON in which arrays travel as base64 ``.npy`` bytes written and read with
-``allow_pickle=False``; tuples, dicts and non-finite floats are tagged. Nothing is ever
+Wire format: JSON in which arrays travel as ``[dtype, shape, base64 bytes]`` of a numeric
+or boolean dtype; tuples, dicts and non-finite floats are tagged. Nothing is ever
 unpickled, so a hostile object cannot run code on the grader's side.
 
 A request is ``{"op": "call" | "get", "name": str, "args": [...], "kwargs": {...},
 "keep": [int, ...], "forbidden": [dotted names], "return_args": bool}``; a response is
-``{"status": "ok" | "raised" | "missing" | "not_callable", ...}``.
+``{"status": "ok" | "raised" | "missing" | "not_callable", ...}`` with the lists
+``forbidden_calls`` and ``tampering`` (signs that the call worked against the guard).
+
+In a kernel the grader loads this module with `install` before any student code runs
+(see `grading.nbgrader_integration.kernel_transport`): `install` captures the functions
+the server relies on, resolves the forbidden functions while their names still point to
+numpy's own code, and returns a per-run key. Every answer written by `serve_file` is
+signed with that key, so the grader can tell the server it installed from a stand-in.
 """
 import base64
 import builtins
 import contextlib
-import importlib
+import hmac
 import io
 import json
+import os
 import sys
+import threading
 import traceback
 import warnings
 
 import numpy as np
 
 MAX_DEPTH = 20
+MAX_NODES = 200_000  # values in one decoded answer; honest answers hold a few hundred
 _HANDLES = {}
+_ARRAY_KINDS = "biufc"  # bool, integers, floats, complex: nothing that can hold objects
+
+# Captured when this module is loaded, which `install` makes happen before student code:
+# later rebinding of these names by student code does not reach the server.
+_setprofile, _getprofile = sys.setprofile, sys.getprofile
+_current_frames = sys._current_frames
+_tobytes = np.ndarray.tobytes
+_asarray = np.asarray
+_frombuffer = np.frombuffer
+_json_dumps, _json_loads = json.dumps, json.loads
+_open = builtins.open
+_hmac_new = hmac.new
+_sign = None  # set once by `install`
+_namespace = None
+
+# Calls that switch the guard off or escape it while a student function runs.
+_TAMPER_CALLS = {sys.setprofile: "sys.setprofile", sys.settrace: "sys.settrace",
+                 threading._start_new_thread: "a new thread",
+                 getattr(os, "fork", None): "os.fork"}
+_TAMPER_CALLS.pop(None, None)
+# Library functions that legitimately compute a forbidden one internally (a spectral
+# norm is an SVD): a forbidden call entered through one of these is allowed.
+ALLOWED_ENTRIES = ("numpy.linalg.norm", "numpy.linalg.cond")
+_PREFIXES = tuple(dict.fromkeys(os.path.realpath(p) + os.sep
+                                for p in (sys.prefix, sys.base_prefix)))
 
 
 class Handle:
@@ -55,75 +90,130 @@ class Unsupported:
 
 
 # --------------------------------------------------------------------------- wire format
+def _encode_array(value):
+    array = _asarray(value)  # a plain ndarray; tobytes writes C order
+    if array.dtype.kind not in _ARRAY_KINDS or array.dtype.fields is not None:
+        return None
+    return [array.dtype.str, list(array.shape),
+            base64.b64encode(_tobytes(array)).decode("ascii")]
+
+
 def encode(value, depth=0):
     """Turn plain data into JSON-able data; anything else becomes an ``Unsupported`` tag."""
     if depth > MAX_DEPTH:
         return {"__unsupported__": "structure nested too deeply"}
-    if value is None or isinstance(value, (bool, str)):
+    kind = type(value)
+    if value is None or kind is bool or kind is str:
         return value
-    if isinstance(value, Handle):
+    if kind is Handle:
         return {"__handle__": value.key}
-    if isinstance(value, np.generic) or isinstance(value, np.ndarray):
-        array = np.asarray(value)
-        if array.dtype.hasobject:
-            return {"__unsupported__": "numpy array of Python objects"}
-        buffer = io.BytesIO()
-        np.save(buffer, array, allow_pickle=False)
+    if isinstance(value, (np.generic, np.ndarray)):
+        payload = _encode_array(value)
+        if payload is None:
+            return {"__unsupported__": f"numpy array of dtype {np.asarray(value).dtype}"}
         tag = "__npscalar__" if isinstance(value, np.generic) else "__ndarray__"
-        return {tag: base64.b64encode(buffer.getvalue()).decode("ascii")}
-    if isinstance(value, int) and type(value) in (int,):
+        return {tag: payload}
+    if kind is int:
         return value
-    if type(value) is float:
+    if kind is float:
         if value != value or value in (float("inf"), float("-inf")):
             return {"__float__": repr(value)}
         return value
-    if type(value) is list:
+    if kind is list:
         return [encode(item, depth + 1) for item in value]
-    if type(value) is tuple:
+    if kind is tuple:
         return {"__tuple__": [encode(item, depth + 1) for item in value]}
-    if type(value) is dict and all(type(key) is str for key in value):
+    if kind is dict and all(type(key) is str for key in value):
         return {"__dict__": [[key, encode(item, depth + 1)] for key, item in value.items()]}
-    return {"__unsupported__": type(value).__name__}
+    return {"__unsupported__": kind.__name__}
 
 
-def decode(data, depth=0):
-    """Inverse of ``encode``; never unpickles."""
+def _decode_array(payload):
+    dtype, shape, data = payload
+    dtype = np.dtype(str(dtype))
+    if dtype.kind not in _ARRAY_KINDS or dtype.fields is not None or dtype.hasobject:
+        raise ValueError("malformed wire data: array of a non-numeric dtype")
+    shape = tuple(int(n) for n in shape)
+    raw = base64.b64decode(str(data).encode("ascii"), validate=True)
+    count = 1
+    for n in shape:
+        if n < 0:
+            raise ValueError("malformed wire data: negative array dimension")
+        count *= n
+    if count * dtype.itemsize != len(raw):
+        raise ValueError("malformed wire data: array size does not match its shape")
+    return _frombuffer(raw, dtype=dtype).reshape(shape).copy()
+
+
+class _Budget:
+    """Counts decoded values: an answer of millions of tiny values is refused early."""
+
+    def __init__(self, limit):
+        self.left = limit
+
+    def take(self):
+        self.left -= 1
+        if self.left < 0:
+            raise ValueError(f"malformed wire data: more than {MAX_NODES} values")
+
+
+def decode(data, depth=0, budget=None):
+    """Inverse of ``encode``; never unpickles. Raises ValueError on malformed data."""
+    budget = budget or _Budget(MAX_NODES)
+    budget.take()
     if depth > MAX_DEPTH:
         return Unsupported("structure nested too deeply")
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
     if isinstance(data, list):
-        return [decode(item, depth + 1) for item in data]
+        return [decode(item, depth + 1, budget) for item in data]
     if isinstance(data, dict) and len(data) == 1:
         (tag, payload), = data.items()
-        if tag in ("__ndarray__", "__npscalar__"):
-            raw = base64.b64decode(payload.encode("ascii"), validate=True)
-            array = np.load(io.BytesIO(raw), allow_pickle=False)
-            return array[()] if tag == "__npscalar__" else array
-        if tag == "__float__":
-            return float(payload)
-        if tag == "__tuple__":
-            return tuple(decode(item, depth + 1) for item in payload)
-        if tag == "__dict__":
-            return {str(key): decode(item, depth + 1) for key, item in payload}
-        if tag == "__handle__":
-            return Handle(payload)
-        if tag == "__unsupported__":
-            return Unsupported(payload)
+        try:
+            if tag in ("__ndarray__", "__npscalar__"):
+                array = _decode_array(payload)
+                return array[()] if tag == "__npscalar__" else array
+            if tag == "__float__":
+                return float(payload)
+            if tag == "__tuple__":
+                return tuple(decode(item, depth + 1, budget) for item in payload)
+            if tag == "__dict__":
+                return {str(key): decode(item, depth + 1, budget) for key, item in payload}
+            if tag == "__handle__":
+                return Handle(payload)
+            if tag == "__unsupported__":
+                return Unsupported(payload)
+        except (TypeError, ValueError, OverflowError) as error:
+            raise ValueError(f"malformed wire data ({error})") from None
     raise ValueError("malformed wire data")
 
 
 def dumps(value):
-    return json.dumps(encode(value), allow_nan=False)
+    return _json_dumps(encode(value), allow_nan=False)
 
 
 def loads(text):
-    return decode(json.loads(text))
+    return decode(_json_loads(text))
 
 
 # ------------------------------------------------------------------ forbidden-call guard
+def _unwrap(function):
+    """``function`` and the layers behind it: decorators, partials, vectorize, methods."""
+    layers, seen = [], set()
+    pending = [function]
+    while pending:
+        function = pending.pop()
+        if function is None or id(function) in seen:
+            continue
+        seen.add(id(function))
+        layers.append(function)
+        for attribute in ("_implementation", "__wrapped__", "func", "pyfunc", "__func__"):
+            pending.append(getattr(function, attribute, None))
+    return layers
+
+
 def _resolve_chain(dotted):
-    """The code objects behind a dotted function name, outermost decorator layer first.
+    """The code objects behind a dotted function name, outermost layer first.
 
     Imports the module (e.g. ``scipy.linalg``) when it is installed but not imported yet,
     so that a function which imports it itself is caught too. [] if unavailable.
@@ -132,18 +222,14 @@ def _resolve_chain(dotted):
     module = sys.modules.get(module_name)
     if module is None:
         try:
-            module = importlib.import_module(module_name)
+            module = __import__(module_name, fromlist=["_"])
         except Exception:  # not installed (or broken): nothing to guard
             return []
-    function = getattr(module, attribute, None)
-    function = getattr(function, "_implementation", function)  # numpy dispatchers
-    codes, seen = [], set()
-    while function is not None and id(function) not in seen:  # follow __wrapped__
-        seen.add(id(function))
-        code = getattr(function, "__code__", None)
-        if code is not None:
+    codes = []
+    for layer in _unwrap(getattr(module, attribute, None)):
+        code = getattr(layer, "__code__", None)
+        if code is not None and code not in codes:
             codes.append(code)
-        function = getattr(function, "__wrapped__", None)
     return codes
 
 
@@ -153,47 +239,131 @@ def _resolve(dotted):
     return chain[-1] if chain else None
 
 
+_RESOLVED = {}  # dotted name -> code objects, resolved once per kernel
+
+
+def _codes_of(dotted):
+    if dotted not in _RESOLVED:
+        _RESOLVED[dotted] = tuple(_resolve_chain(dotted))
+    return _RESOLVED[dotted]
+
+
 def _is_library_frame(frame):
-    filename = frame.f_code.co_filename.replace("\\", "/")
-    return "/site-packages/" in filename or "/lib/python3" in filename
+    """True for a frame of an installed library module (numpy, scipy, the standard library).
+
+    Not decided by the file name alone (student code can be compiled with any name): the
+    frame must run in the namespace of a module loaded from the Python environment, whose
+    file is the code's file.
+    """
+    globals_ = frame.f_globals
+    module = sys.modules.get(globals_.get("__name__"))
+    if module is None or getattr(module, "__dict__", None) is not globals_:
+        return False
+    filename = getattr(module, "__file__", None)
+    if not filename or os.path.realpath(filename) != os.path.realpath(frame.f_code.co_filename):
+        return False
+    return os.path.realpath(filename).startswith(_PREFIXES)
+
+
+def _entry(frame):
+    """The frames through which student code entered the library to reach ``frame``.
+
+    Walks up from ``frame`` through library frames; returns the library frames above
+    ``frame`` up to the first non-library (student) frame, outermost last, or None if
+    there is no student frame (the call did not come from student code).
+    """
+    above = []
+    caller = frame.f_back
+    while caller is not None and _is_library_frame(caller):
+        above.append(caller)
+        caller = caller.f_back
+    return above if caller is not None else None
+
+
+class _Guard:
+    """The profiler that watches one student call: forbidden functions and tampering."""
+
+    def __init__(self, names):
+        self.codes, self.layers = {}, set()
+        for name in names:
+            chain = _codes_of(name)
+            if chain:
+                self.codes[chain[-1]] = name
+                self.layers.update(chain[:-1])
+        self.allowed = {code for name in ALLOWED_ENTRIES for code in _codes_of(name)}
+        self.forbidden, self.tampering = [], []
+        self.active = False
+
+    def __call__(self, frame, event, arg):
+        if not self.active:
+            return
+        if event == "c_call":
+            what = _TAMPER_CALLS.get(arg) if _is_hashable(arg) else None
+            if what:
+                self.tampering.append(f"called {what} during the call")
+        elif event == "call" and frame.f_code in self.codes:
+            start = frame
+            while start.f_back is not None and start.f_back.f_code in self.layers:
+                start = start.f_back
+            above = _entry(start)
+            if above is None:
+                return
+            if any(outer.f_code in self.codes for outer in above):
+                return  # inside another forbidden function (pinv's SVD): that one counts
+            if (above[-1] if above else start).f_code in self.allowed:
+                return
+            self.forbidden.append(self.codes[frame.f_code])
+
+    @contextlib.contextmanager
+    def watching(self):
+        """Profile the block; afterwards note a removed profiler or threads left running."""
+        previous = _getprofile()
+        threads = set(_current_frames())
+        if sys.setprofile is not _setprofile or sys.getprofile is not _getprofile:
+            self.tampering.append("sys.setprofile was replaced before the call")
+        self.active = True
+        _setprofile(self)
+        try:
+            yield self
+        finally:
+            self.active = False
+            if _getprofile() is not self:
+                self.tampering.append("the profiler was removed or replaced during the call")
+            _setprofile(previous)
+            started = set(_current_frames()) - threads
+            if started:
+                self.tampering.append(f"{len(started)} thread(s) started during the call "
+                                      "were still running after it")
+
+
+def _is_hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
-def forbidden_guard(names, record):
-    """Record every call of a forbidden function made from outside numpy/scipy itself.
+def forbidden_guard(names, record, tampering=None):
+    """Record every call of a forbidden function that student code makes.
 
     The call itself goes ahead (raising inside a profiler would switch it off); the
     grader discards the result of any call that recorded a forbidden function.
     Works on code objects through ``sys.setprofile``, so aliases such as
-    ``from numpy.linalg import svd as s`` are caught too. Calls that numpy makes
-    internally (``norm(A, 2)`` uses an SVD) are allowed: only the immediate caller counts.
-    Decorator layers (``__wrapped__``, e.g. scipy's batching wrappers) are looked through:
-    the caller of the wrapped function is the frame that called the outermost layer.
+    ``from numpy.linalg import svd as s``, partials and ``np.vectorize`` are caught too.
+    Calls that numpy makes internally for an allowed function (``norm(A, 2)`` uses an
+    SVD) are allowed: the library function the student called decides (`ALLOWED_ENTRIES`).
+    Signs of tampering (the profiler switched off, threads started) go to ``tampering``.
     """
-    codes, wrappers = {}, set()
-    for name in names:
-        chain = _resolve_chain(name)
-        if chain:
-            codes[chain[-1]] = name
-            wrappers.update(chain[:-1])
-    if not codes:
-        yield
-        return
-    previous = sys.getprofile()
-
-    def profiler(frame, event, arg):
-        if event == "call" and frame.f_code in codes:
-            caller = frame.f_back
-            while caller is not None and caller.f_code in wrappers:
-                caller = caller.f_back
-            if caller is not None and not _is_library_frame(caller):
-                record.append(codes[frame.f_code])
-
-    sys.setprofile(profiler)
+    guard = _Guard(names)
     try:
-        yield
+        with guard.watching():
+            yield
     finally:
-        sys.setprofile(previous)
+        record.extend(guard.forbidden)
+        if tampering is not None:
+            tampering.extend(guard.tampering)
 
 
 # ------------------------------------------------------------------------ call serving
@@ -246,12 +416,12 @@ def serve(request, namespace):
         return {"status": "not_callable", "type": type(target).__name__}
     args = _resolve_handles(decode(request.get("args", [])))
     kwargs = _resolve_handles(decode(request.get("kwargs", {"__dict__": []})))
-    forbidden_calls = []
+    forbidden_calls, tampering = [], []
     sink = io.StringIO()
     try:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
                 warnings.catch_warnings(), np.errstate(all="ignore"), \
-                forbidden_guard(request.get("forbidden", ()), forbidden_calls):
+                forbidden_guard(request.get("forbidden", ()), forbidden_calls, tampering):
             warnings.simplefilter("ignore")
             value = target(*args, **kwargs)
     except BaseException as error:  # the student's exception is data here
@@ -259,9 +429,9 @@ def serve(request, namespace):
             raise
         return {"status": "raised", "ename": type(error).__name__,
                 "evalue": str(error)[:500], "where": _student_frames(error.__traceback__),
-                "forbidden_calls": forbidden_calls}
+                "forbidden_calls": forbidden_calls, "tampering": tampering}
     response = {"status": "ok", "value": _keep(value, tuple(request.get("keep", ()))),
-                "forbidden_calls": forbidden_calls}
+                "forbidden_calls": forbidden_calls, "tampering": tampering}
     if request.get("return_args"):
         response["args_after"] = list(args)
         response["kwargs_after"] = kwargs
@@ -280,22 +450,51 @@ def serve_json(request_text, namespace):
     A request ``{"op": "batch", "requests": [...]}`` serves several independent calls in
     one round trip; its answer is ``{"status": "ok", "responses": [...]}``.
     """
-    request = json.loads(request_text)
+    request = _json_loads(request_text)
     try:
         if request.get("op") == "batch":
             answer = {"status": "ok", "responses": [_encoded(serve(item, namespace))
                                                     for item in request["requests"]]}
         else:
             answer = _encoded(serve(request, namespace))
-        return json.dumps(answer, allow_nan=False)
+        return _json_dumps(answer, allow_nan=False)
     except (TypeError, ValueError) as error:
-        return json.dumps({"status": "unencodable", "reason": str(error)[:200]})
+        return _json_dumps({"status": "unencodable", "reason": str(error)[:200]})
 
 
-def serve_file(request_path, response_path, namespace):
-    """Kernel entry point: read a request file, write the response file."""
-    with builtins.open(request_path, encoding="utf-8") as handle:
+# ------------------------------------------------------------- the kernel's server
+def signature(key, token, text):
+    """HMAC-SHA256 of one answer: binds the answer ``text`` to the request ``token``."""
+    return _hmac_new(key.encode("ascii"), f"{token}\n{text}".encode("utf-8"),
+                     "sha256").hexdigest()
+
+
+def install(namespace, forbidden=()):
+    """Make this module the kernel's server; returns the per-run key (once per kernel).
+
+    Called by the grader before any student code runs: ``forbidden`` names are resolved
+    now, while they still point to the libraries' own code.
+    """
+    global _sign, _namespace
+    if _sign is not None:
+        raise RuntimeError("the grading server is already installed")
+    key = os.urandom(32).hex()
+    _sign = lambda token, text: signature(key, token, text)  # noqa: E731 (key in a closure)
+    _namespace = namespace
+    for name in list(forbidden) + list(ALLOWED_ENTRIES):
+        _codes_of(name)
+    return key
+
+
+def serve_file(request_path, response_path, token):
+    """Kernel entry point: read a request file, write the signed response file.
+
+    The response file holds the signature on its first line and the answer after it.
+    """
+    if _sign is None:
+        raise RuntimeError("the grading server is not installed")
+    with _open(request_path, encoding="utf-8") as handle:
         text = handle.read()
-    answer = serve_json(text, namespace)
-    with builtins.open(response_path, "w", encoding="utf-8") as handle:
-        handle.write(answer)
+    answer = serve_json(text, _namespace)
+    with _open(response_path, "w", encoding="utf-8") as handle:
+        handle.write(_sign(token, answer) + "\n" + answer)

@@ -25,10 +25,11 @@ from nbgrader.preprocessors import Execute
 
 from ..autodiff import autodiff_library_named
 from ..boundary import Student
+from ..boundary import student_side
 from ..nbcells import grade_id, is_autograded_test
 from ..registry import registry
 from ..runner import run_cell
-from .kernel_transport import KernelTransport, prepare_exchange
+from .kernel_transport import SANDBOX_SERVER, KernelTransport, prepare_exchange
 
 SANDBOX_KERNEL = "ddasp-sandbox"
 
@@ -40,6 +41,32 @@ def verdict_outputs(cell_verdict):
     message = cell_verdict.message()
     return [new_output("error", ename="AssertionError", evalue=message,
                        traceback=["AssertionError: " + message])]
+
+
+def submission_key(info, log=None):
+    """The submission's time as the gradebook has it (ISO text), "" if it has none.
+
+    Seeds depend on it: a re-grade of one submission is reproducible, a new submission
+    gets new hidden inputs. It comes from the gradebook, never from the notebook.
+    """
+    if not info.get("db_url") or not info.get("assignment") or not info.get("student"):
+        return ""
+    from nbgrader.api import Gradebook, MissingEntry
+    try:
+        with Gradebook(info["db_url"]) as gradebook:
+            submission = gradebook.find_submission(info["assignment"], info["student"])
+            return submission.timestamp.isoformat() if submission.timestamp else ""
+    except MissingEntry:
+        return ""
+    except Exception as error:  # an unreadable gradebook stops nbgrader later anyway
+        if log is not None:
+            log.warning("could not read the submission time: %s", error)
+        return ""
+
+
+def forbidden_names(assignment):
+    """Every forbidden function of ``assignment``'s checks (resolved before student code)."""
+    return sorted({name for check in registry().all(assignment) for name in check.forbidden})
 
 
 def record(notebook, flags=(), problems=()):
@@ -62,6 +89,7 @@ class TrustedExecute(Execute):
         info = (resources or {}).get("nbgrader", {})
         self._assignment = info.get("assignment")
         self._student_id = info.get("student") or "unknown"
+        self._submission = submission_key(info, self.log)
         self._exchange = prepare_exchange(tempfile.mkdtemp(prefix="ddasp-exchange-"))
         self._ipc = tempfile.mkdtemp(prefix="ddasp-ipc-")
         self._started = time.monotonic()
@@ -69,7 +97,10 @@ class TrustedExecute(Execute):
             from ..sandbox import preflight
             preflight.check()
             self.kernel_name = self.sandbox_kernel
-        self._transport = KernelTransport(self, self._exchange)
+        self._transport = KernelTransport(
+            self, self._exchange,
+            server_path=SANDBOX_SERVER if self.sandbox else student_side.__file__,
+            forbidden=forbidden_names(self._assignment) if self._assignment else ())
         try:
             return super().preprocess(nb, resources, km)
         finally:
@@ -122,7 +153,14 @@ class TrustedExecute(Execute):
                                  f"library ({output.get('evalue')}); the backward pass must be "
                                  "written by hand with numpy"])
 
+    def _install_server(self):
+        """Before the first cell: the grader's server goes into the fresh kernel."""
+        if self._transport.key is None and not self._transport.broken:
+            if not self._transport.install():
+                record(self.nb, flags=["boundary-failure"], problems=[self._transport.broken])
+
     def preprocess_cell(self, cell, resources, index):
+        self._install_server()
         if not is_autograded_test(cell):
             return self._run_student_cell(cell, resources, index)
         checks = registry().for_cell(self._assignment, grade_id(cell)) \
@@ -132,10 +170,12 @@ class TrustedExecute(Execute):
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
         student = Student(self._transport)
-        cell_verdict = run_cell(checks, student, self._student_id)
+        cell_verdict = run_cell(checks, student, self._student_id, self._submission)
         cell.outputs = verdict_outputs(cell_verdict)
         cell.execution_count = None
-        record(self.nb, flags=cell_verdict.flags)
+        record(self.nb, flags=cell_verdict.flags,
+               problems=[f"{grade_id(cell)}: {verdict.message.splitlines()[-1][:300]}"
+                         for verdict in cell_verdict.verdicts if "tampering" in verdict.flags])
         for flag in cell_verdict.flags:
             self.log.warning("%s: %s flagged %s", self._student_id, grade_id(cell), flag)
         return cell, resources

@@ -4,7 +4,8 @@ What the kernel sees:
 
 - read-only: the system (``/usr`` and the top-level links or folders into it, a few
   files of ``/etc``), the Python environment (``sys.prefix`` and ``sys.base_prefix``),
-  the submission folder at ``/run/ddasp/submission``, the connection file;
+  the submission folder at ``/run/ddasp/submission``, the connection file, the grader's
+  student-side server at ``/run/ddasp/server/student_side.py``;
 - read-write: ``/scratch`` (home and working copy of the submission, where the kernel
   runs) and ``/tmp``, both size-limited memory file systems that vanish with the
   sandbox; the kernel's socket folder; the grader's exchange folder, at its own path;
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 INSIDE = "/run/ddasp"
 SUBMISSION = f"{INSIDE}/submission"
 CONNECTION = f"{INSIDE}/connection.json"
+SERVER = f"{INSIDE}/server/student_side.py"  # = kernel_transport.SANDBOX_SERVER
 SCRATCH = "/scratch"
 HOME = f"{SCRATCH}/home"
 WORK = f"{SCRATCH}/work"
@@ -51,6 +53,7 @@ class Layout:
     sockets: str              # host folder for the kernel's ipc sockets ...
     sockets_inside: str       # ... bound where the connection file's ip points
     exchange: str = None      # grader's exchange folder, bound read-write at its path
+    server: str = None        # host file of the student-side server, bound read-only
 
 
 def _system_binds():
@@ -140,6 +143,8 @@ def bwrap_argv(layout, limits, program):
               ("--ro-bind", layout.submission, SUBMISSION),
               ("--ro-bind", layout.connection, CONNECTION),
               ("--bind", layout.sockets, layout.sockets_inside)]
+    if layout.server:
+        binds.append(("--ro-bind", layout.server, SERVER))
     if layout.exchange:
         binds.append(("--bind", layout.exchange, layout.exchange))
     argv += _binds(binds, {"/usr", "/proc", "/dev", "/tmp", SCRATCH, *SYSTEM_TOP})

@@ -1,4 +1,9 @@
-"""Install the ``ddasp-sandbox`` kernelspec (the sandboxed kernel used by autograde)."""
+"""Install the ``ddasp-sandbox`` kernelspec (the sandboxed kernel used by autograde).
+
+The launcher runs as the grader in the submission's folder: ``-I`` keeps that folder,
+``PYTHON*`` variables and user site-packages off its ``sys.path``, so no submitted file
+(``json.py``, ``sitecustomize.py``, a ``grading/`` folder) is imported outside the sandbox.
+"""
 import json
 import sys
 from pathlib import Path
@@ -9,7 +14,7 @@ from .preflight import KERNEL_NAME
 def spec(python=None):
     """The kernel.json of the sandbox kernel, launched by ``python``."""
     return {
-        "argv": [python or sys.executable, "-m", "grading.sandbox.launch", "-f",
+        "argv": [python or sys.executable, "-I", "-m", "grading.sandbox.launch", "-f",
                  "{connection_file}"],
         "display_name": "Python 3 (ddasp grading sandbox)",
         "language": "python",

@@ -1,7 +1,8 @@
 """Kernel launcher of the ``ddasp-sandbox`` kernelspec: ``python -m grading.sandbox.launch -f <connection file>``.
 
-Runs as the grader (root), outside the sandbox, in the folder of the submission being
-graded (nbgrader starts kernels there). It
+Runs as the grader (root), outside the sandbox, started in the folder of the submission
+being graded (nbgrader starts kernels there), isolated (``python -I``: that folder is not on
+``sys.path``). It notes that folder, leaves it for ``/`` at once, and
 
 1. takes a sandbox slot (a uid of its own, see `slots`);
 2. gives the kernel a readable copy of the connection file and a socket folder owned by
@@ -81,6 +82,9 @@ def socket_links(info, sockets):
             for port in PORTS}
 
 
+SERVER_FILE = str(Path(__file__).resolve().parent.parent / "boundary" / "student_side.py")
+
+
 def prepare(slot, info, exchange, submission):
     """Write the slot's state files and socket links; returns the `command.Layout`."""
     uid, state = slot.uid, slot.state
@@ -107,7 +111,7 @@ def prepare(slot, info, exchange, submission):
         uid=uid, python=sys.executable, prefixes=prefixes, submission=submission,
         connection=str(connection), passwd=str(state / "passwd"), group=str(state / "group"),
         sockets=str(sockets), sockets_inside=os.path.dirname(info["ip"]),
-        exchange=os.path.realpath(exchange) if exchange else None)
+        exchange=os.path.realpath(exchange) if exchange else None, server=SERVER_FILE)
 
 
 def seal_sockets(info, sockets):
@@ -252,16 +256,16 @@ class Sandbox:
         return status if status >= 0 else 128 - status
 
 
-def run(connection_file):
+def run(connection_file, submission):
     limits = Limits.from_env()
     info = read_connection(connection_file)
-    check_size(os.getcwd(), limits.scratch_mb * MB)
+    check_size(submission, limits.scratch_mb * MB)
     try:
         slot = slots.acquire(limits)
     except slots.NoFreeSlot as error:
         raise SandboxUnavailable(str(error)) from None
     try:
-        layout = prepare(slot, info, os.environ.get("DDASP_SANDBOX_EXCHANGE"), os.getcwd())
+        layout = prepare(slot, info, os.environ.get("DDASP_SANDBOX_EXCHANGE"), submission)
         sandbox = Sandbox(slot, layout, limits, info)
         handlers = {
             signal.SIGTERM: lambda *_: sandbox.stop("stopped by SIGTERM"),
@@ -276,13 +280,16 @@ def run(connection_file):
 
 
 def main(argv=None):
+    submission = os.getcwd()
+    os.chdir("/")  # nothing below opens a file of the submission by a relative name
     parser = argparse.ArgumentParser(prog="python -m grading.sandbox.launch",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("-f", dest="connection_file", required=True,
                         help="the kernel's connection file (written by the kernel manager)")
     args = parser.parse_args(argv)
     try:
-        return run(args.connection_file)
+        connection_file = os.path.join(submission, args.connection_file)
+        return run(connection_file, submission)
     except SandboxUnavailable as error:
         say(str(error))
         return 69
