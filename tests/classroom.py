@@ -151,6 +151,66 @@ def bad_input_students(assignment):
             for name, failing, problem, prepare, after in cases]
 
 
+# Modules the sandbox launcher, the course's grader and nbgrader load: a submitted file of
+# any of these names must never be imported outside the sandbox.
+GRADER_MODULES_PROBE = (
+    "import sys, grading.sandbox.launch, grading.nbgrader_integration, grading.cli, "
+    "grading.cli.autograde, grading.scale.worker, grading.intake, grading.report, "
+    "nbgrader.apps.nbgraderapp, nbgrader.apps.autogradeapp, nbgrader.apps.feedbackapp, "
+    "nbgrader.apps.exportapp, nbgrader.apps.collectapp, nbclient, nbconvert, "
+    "jupyter_client, sqlalchemy\n"
+    "print('\\n'.join(sorted({name.split('.')[0] for name in sys.modules})))")
+CANARY = """_posix = __import__("posix")
+if _posix.uname().nodename != "ddasp-sandbox":
+    try:
+        _posix.close(_posix.open({path!r}, _posix.O_WRONLY | _posix.O_CREAT, 0o644))
+    except OSError:
+        pass
+"""
+
+
+def canary_folder(course_root):
+    """Where a canary imported outside the sandbox leaves its mark."""
+    return Path(course_root).parent / "canaries"
+
+
+def grader_module_names():
+    import subprocess
+    import sys
+    names = subprocess.run([sys.executable, "-I", "-c", GRADER_MODULES_PROBE], check=True,
+                           capture_output=True, text=True).stdout.split()
+    return [name for name in names if name.isidentifier()]
+
+
+def _plant_canaries(folder):
+    """A module named after every module of the grader, plus every other start-up hook."""
+    marks = canary_folder(Path(folder).parents[2] / "course")
+    marks.mkdir(exist_ok=True)
+
+    def canary(name):
+        return CANARY.format(path=str(marks / name))
+
+    for name in grader_module_names():
+        (Path(folder) / f"{name}.py").write_text(canary(name))
+    for name in ("sitecustomize", "usercustomize"):
+        (Path(folder) / f"{name}.py").write_text(canary(name))
+    (Path(folder) / "ddasp_canary_pth.py").write_text(canary("pth-file"))
+    (Path(folder) / "zz-canary.pth").write_text("import ddasp_canary_pth\n")
+    package = Path(folder) / "grading" / "sandbox"
+    package.mkdir(parents=True)
+    for path, name in ((package.parent / "__init__.py", "grading-package"),
+                       (package / "__init__.py", "grading.sandbox-package"),
+                       (package / "launch.py", "grading.sandbox.launch-module")):
+        path.write_text(canary(name))
+
+
+def canary_student(assignment):
+    """Submits a correct notebook beside a canary for every module the grader imports."""
+    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
+    return Student("hostile-canaries", assignment, "hostile", (), variant=reference,
+                   prepare=_plant_canaries)
+
+
 def bystanders(assignment):
     reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
     return [Student(f"{prefix}-bystander", assignment, "bystander", (), variant=reference)
@@ -189,6 +249,8 @@ def build_class(assignments=ASSIGNMENTS):
     students += [student for student in hostile_students() if student.assignment in assignments]
     if "matrix_fundamentals" in assignments:
         students += bad_input_students("matrix_fundamentals")
+    if "nonlinear_regression" in assignments:  # graded by the course CLI's workers
+        students.append(canary_student("nonlinear_regression"))
     return students
 
 
@@ -245,6 +307,7 @@ def grade_class(root, students, assignments, env=None):
     for assignment in assignments:
         done = GRADERS[assignment](course, assignment)
         graded.autograde_logs[assignment] = done.stdout + done.stderr
+        (Path(root) / f"autograde-{assignment}.log").write_text(done.stdout + done.stderr)
         course.generate_feedback(assignment)
     graded.grades = course.export(Path(root) / "grades.csv")
     return graded
@@ -258,6 +321,13 @@ def digests(folder):
         if path.is_file():
             result[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return result
+
+
+def submission_key(course, student_id, assignment):
+    """The submission time the grader's seeds depend on (as TrustedExecute reads it)."""
+    from grading.nbgrader_integration.trusted_execute import submission_key as key_of
+    return key_of({"db_url": f"sqlite:///{course.root / 'gradebook.db'}",
+                   "assignment": assignment, "student": student_id})
 
 
 def cell_scores(course, student_id, assignment):

@@ -112,3 +112,84 @@ def test_garbage_from_the_student_side_is_a_boundary_failure():
             return "{not json"
     with pytest.raises(BoundaryFailure):
         Student(Garbage()).call("f")
+
+
+# ------------------------------------------------------- ways around the forbidden guard
+def _guarded_call(function, *args):
+    student = Student(LocalTransport({"f": function}))
+    with student.forbidding(["numpy.linalg.svd"]):
+        return student.call("f", *args)
+
+
+def test_a_partial_or_vectorize_around_the_forbidden_function_is_caught():
+    import functools
+    wrapped = functools.partial(np.linalg.svd, compute_uv=False)
+    vectorized = np.vectorize(np.linalg.svd, signature="(m,n)->(m,m),(k),(n,n)")
+    for function in (lambda A: wrapped(A), lambda A: vectorized(A)[1],
+                     lambda A: list(map(np.linalg.svd, [A]))[0][1]):
+        with pytest.raises(ForbiddenCall, match="numpy.linalg.svd"):
+            _guarded_call(function, np.eye(3))
+
+
+def test_code_compiled_under_a_library_file_name_is_still_student_code():
+    namespace = {"np": np}
+    exec(compile("def f(A):\n    return np.linalg.svd(A)[1]\n",
+                 "/usr/lib/python3.11/fake_library.py", "exec"), namespace)
+    with pytest.raises(ForbiddenCall, match="numpy.linalg.svd"):
+        _guarded_call(namespace["f"], np.eye(3))
+
+
+def test_switching_the_profiler_off_is_tampering():
+    import sys
+    from grading.boundary import Tampering
+
+    def off(A):
+        sys.setprofile(None)
+        return np.linalg.svd(A)[1]
+
+    with pytest.raises(Tampering, match="sys.setprofile"):
+        _guarded_call(off, np.eye(3))
+
+
+def test_a_thread_started_during_the_call_is_tampering():
+    import threading
+    from grading.boundary import Tampering
+    results = []
+
+    def threaded(A):
+        worker = threading.Thread(target=lambda: results.append(np.linalg.svd(A)[1]))
+        worker.start()
+        worker.join()
+        return results[0]
+
+    with pytest.raises(Tampering, match="thread"):
+        _guarded_call(threaded, np.eye(3))
+
+
+def test_replacing_sys_setprofile_beforehand_is_tampering(monkeypatch):
+    import sys
+    from grading.boundary import Tampering
+    monkeypatch.setattr(sys, "setprofile", lambda function: None)
+    with pytest.raises(Tampering, match="replaced"):
+        _guarded_call(lambda A: np.linalg.svd(A)[1], np.eye(3))
+
+
+def test_deeply_nested_or_huge_answers_are_boundary_failures():
+    class Nested:
+        def exchange(self, request_text):
+            return "[" * 100_000 + "]" * 100_000
+
+    class Many:
+        def exchange(self, request_text):
+            return json.dumps({"status": "ok", "value": [[0] * 1000] * 300})
+
+    for transport in (Nested(), Many()):
+        with pytest.raises(BoundaryFailure):
+            Student(transport).call("f")
+
+
+def test_arrays_cross_only_with_numeric_dtypes_and_matching_sizes():
+    for payload in (["|O", [1], "AAAAAAAAAAA="], ["<f8", [2], "AAAAAAAAAAA="],
+                    ["<f8", [-1], ""], ["[('a', '<f8')]", [1], "AAAAAAAAAAA="]):
+        with pytest.raises(ValueError):
+            student_side.decode({"__ndarray__": payload})

@@ -16,6 +16,8 @@ def forward(x):
     return x + 1, {"kept": object()}
 def backward(cache):
     return sorted(cache)
+def cheat(A):
+    return np.linalg.svd(A)[1]
 np.allclose = lambda *args, **kwargs: True          # tampering in the student's kernel
 '''
 
@@ -93,3 +95,44 @@ def test_a_kernel_that_stops_answering_is_a_boundary_failure(tmp_path):
             pass
         with pytest.raises(BoundaryFailure):
             Student(transport).call("double", 1)
+
+
+def test_wrapping_the_installed_server_changes_nothing(kernel):
+    """A cell that wraps the module's ``serve`` to hide forbidden calls is not listened to."""
+    transport, _ = kernel
+    from grading.boundary import ForbiddenCall
+    _run(transport.client, new_code_cell(
+        "import sys\n"
+        "server = sys.modules['_ddasp_student_side']\n"
+        "original = server.serve\n"
+        "def serve(request, namespace):\n"
+        "    response = original(request, namespace)\n"
+        "    response['forbidden_calls'] = []\n"
+        "    return response\n"
+        "server.serve = serve\n"))
+    student = Student(transport)
+    with student.forbidding(["numpy.linalg.svd"]):
+        with pytest.raises(ForbiddenCall, match="numpy.linalg.svd"):
+            student.call("cheat", np.eye(2))
+
+
+def test_a_server_fed_another_request_is_tampering(kernel):
+    """Serving a rewritten request (forbidden list removed) breaks the signature."""
+    transport, _ = kernel
+    _run(transport.client, new_code_cell(
+        "import json, sys\n"
+        "server = sys.modules['_ddasp_student_side']\n"
+        "signed = server.serve_file\n"
+        "def serve_file(request_path, response_path, token):\n"
+        "    request = json.load(open(request_path))\n"
+        "    request['forbidden'] = []\n"
+        "    json.dump(request, open('/tmp/ddasp-own-request.json', 'w'))\n"
+        "    signed('/tmp/ddasp-own-request.json', response_path, token)\n"
+        "server.serve_file = serve_file\n"))
+    student = Student(transport)
+    try:
+        with student.forbidding(["numpy.linalg.svd"]):
+            with pytest.raises(Tampering):
+                student.call("cheat", np.eye(2))
+    finally:
+        _run(transport.client, new_code_cell("server.serve_file = signed"))

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from bank_harness import executed, numbers
-from classroom import build_class, cell_scores, digests
+from classroom import build_class, canary_folder, cell_scores, digests, submission_key
 
 from grading.nbcells import points_of_test_cells
 from grading.paths import source_notebook
@@ -100,6 +100,17 @@ def test_gradebook_is_intact(graded_class):
     assert {student.id for student in STUDENTS} <= students
 
 
+def test_no_submitted_module_is_imported_outside_the_sandbox(graded_class):
+    """A canary named after every module of the launcher, grader and nbgrader, plus
+    sitecustomize, usercustomize, a .pth file and a grading/ package, never fires."""
+    student = graded_class.student("hostile-canaries")
+    submitted = graded_class.course.root / "submitted" / student.id / student.assignment
+    assert (submitted / "json.py").exists() and (submitted / "grading" / "sandbox").is_dir()
+    assert _export_row(graded_class, student)  # graded despite its files
+    fired = sorted(path.name for path in canary_folder(graded_class.course.root).iterdir())
+    assert fired == [], f"submitted modules imported outside the sandbox: {fired}"
+
+
 def test_no_process_outlives_grading(graded_class):
     """Nothing runs as a sandbox uid once grading is over (hostile daemons included)."""
     import subprocess
@@ -145,6 +156,8 @@ def test_feedback_shows_no_reference_values(graded_class):
     wrong = [s for s in STUDENTS if s.kind == "bank" and s.expected_failing_cells]
     assert wrong
     for student in wrong:
+        submission = submission_key(graded_class.course, student.id, student.assignment)
+        assert submission, f"{student.id} has no submission time in the gradebook"
         html = graded_class.course.feedback_html(student.id, student.assignment)
         page = re.sub(r"<style.*?</style>", "", html.read_text(), flags=re.S)  # CSS numbers
         shown = set(token.findall(page))
@@ -152,7 +165,8 @@ def test_feedback_shows_no_reference_values(graded_class):
             if check.cell not in student.expected_failing_cells:
                 continue
             for index in range(check.cases):
-                case = check.draw(np.random.default_rng(case_seed(student.id, check, index)), index)
+                seed = case_seed(student.id, check, index, submission)
+                case = check.draw(np.random.default_rng(seed), index)
                 try:
                     expected = check.expect(check, case)
                 except Exception:  # cases that expect an error have no values

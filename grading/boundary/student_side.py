@@ -40,6 +40,7 @@ _ARRAY_KINDS = "biufc"  # bool, integers, floats, complex: nothing that can hold
 
 # Captured when this module is loaded, which `install` makes happen before student code:
 # later rebinding of these names by student code does not reach the server.
+_modules = sys.modules
 _setprofile, _getprofile = sys.setprofile, sys.getprofile
 _current_frames = sys._current_frames
 _tobytes = np.ndarray.tobytes
@@ -59,8 +60,9 @@ _TAMPER_CALLS.pop(None, None)
 # Library functions that legitimately compute a forbidden one internally (a spectral
 # norm is an SVD): a forbidden call entered through one of these is allowed.
 ALLOWED_ENTRIES = ("numpy.linalg.norm", "numpy.linalg.cond")
-_PREFIXES = tuple(dict.fromkeys(os.path.realpath(p) + os.sep
-                                for p in (sys.prefix, sys.base_prefix)))
+_PREFIXES = tuple(dict.fromkeys(os.path.join(path, "")
+                                for prefix in (sys.prefix, sys.base_prefix)
+                                for path in (prefix, os.path.realpath(prefix))))
 
 
 class Handle:
@@ -252,17 +254,16 @@ def _is_library_frame(frame):
     """True for a frame of an installed library module (numpy, scipy, the standard library).
 
     Not decided by the file name alone (student code can be compiled with any name): the
-    frame must run in the namespace of a module loaded from the Python environment, whose
-    file is the code's file.
+    frame must run in the namespace of a module loaded from the Python environment, and
+    the code's file must be that module's file. Uses only what was captured at load.
     """
     globals_ = frame.f_globals
-    module = sys.modules.get(globals_.get("__name__"))
+    module = _modules.get(globals_.get("__name__"))
     if module is None or getattr(module, "__dict__", None) is not globals_:
         return False
     filename = getattr(module, "__file__", None)
-    if not filename or os.path.realpath(filename) != os.path.realpath(frame.f_code.co_filename):
-        return False
-    return os.path.realpath(filename).startswith(_PREFIXES)
+    return (type(filename) is str and filename == frame.f_code.co_filename
+            and filename.startswith(_PREFIXES))
 
 
 def _entry(frame):
@@ -463,27 +464,40 @@ def serve_json(request_text, namespace):
 
 
 # ------------------------------------------------------------- the kernel's server
-def signature(key, token, text):
-    """HMAC-SHA256 of one answer: binds the answer ``text`` to the request ``token``."""
-    return _hmac_new(key.encode("ascii"), f"{token}\n{text}".encode("utf-8"),
-                     "sha256").hexdigest()
+def signature(key, token, request_text, answer_text):
+    """HMAC-SHA256 binding one answer to its request and the request's token."""
+    message = f"{token}\n{len(request_text)}\n{request_text}{answer_text}"
+    return _hmac_new(key.encode("ascii"), message.encode("utf-8"), "sha256").hexdigest()
 
 
 def install(namespace, forbidden=()):
     """Make this module the kernel's server; returns the per-run key (once per kernel).
 
-    Called by the grader before any student code runs: ``forbidden`` names are resolved
-    now, while they still point to the libraries' own code.
+    Called by the grader before any student code runs. The server that answers is a
+    private copy of this module, executed from its read-only file into a namespace that
+    nothing else references: rebinding this module's functions later (wrapping ``serve``,
+    swapping ``serve_file``) does not change what answers, and only that copy knows the
+    key. ``forbidden`` names are resolved now, while they point to the libraries' code.
     """
-    global _sign, _namespace
-    if _sign is not None:
+    global serve_file
+    if _sign is not None or serve_file is not _serve_file_unsigned:
         raise RuntimeError("the grading server is already installed")
+    private = {"__name__": "_ddasp_server", "__file__": __file__}
+    with _open(__file__, encoding="utf-8") as handle:
+        exec(compile(handle.read(), __file__, "exec"), private)
     key = os.urandom(32).hex()
-    _sign = lambda token, text: signature(key, token, text)  # noqa: E731 (key in a closure)
+    private["_activate"](key, namespace, forbidden)
+    serve_file = private["serve_file"]
+    return key
+
+
+def _activate(key, namespace, forbidden):
+    """In the private copy: keep the key in a closure, resolve the forbidden names."""
+    global _sign, _namespace
+    _sign = lambda token, request, answer: signature(key, token, request, answer)  # noqa: E731
     _namespace = namespace
     for name in list(forbidden) + list(ALLOWED_ENTRIES):
         _codes_of(name)
-    return key
 
 
 def serve_file(request_path, response_path, token):
@@ -494,7 +508,10 @@ def serve_file(request_path, response_path, token):
     if _sign is None:
         raise RuntimeError("the grading server is not installed")
     with _open(request_path, encoding="utf-8") as handle:
-        text = handle.read()
-    answer = serve_json(text, _namespace)
+        request = handle.read()
+    answer = serve_json(request, _namespace)
     with _open(response_path, "w", encoding="utf-8") as handle:
-        handle.write(_sign(token, answer) + "\n" + answer)
+        handle.write(_sign(token, request, answer) + "\n" + answer)
+
+
+_serve_file_unsigned = serve_file

@@ -175,16 +175,17 @@ class KernelTransport:
         if len(data) > MAX_RESPONSE_BYTES + 64:
             raise BoundaryFailure(f"the notebook returned more than "
                                   f"{MAX_RESPONSE_BYTES // 2**20} MB of data for one call")
-        return self._verified(data, token)
+        return self._verified(data, token, request_text)
 
-    def _verified(self, data, token):
-        """The answer text, if its signature is the installed server's."""
+    def _verified(self, data, token, request_text):
+        """The answer text, if its signature is the installed server's for this request."""
         mac, _, text = data.partition(b"\n")
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
             text = None
-        expected = student_side.signature(self.key, token, text) if text is not None else ""
+        expected = (student_side.signature(self.key, token, request_text, text)
+                    if text is not None else "")
         if text is None or not hmac.compare_digest(mac.decode("ascii", "replace"), expected):
             raise Tampering("the answer to the grader was not written by the grader's server "
                             "in the notebook's kernel: a cell replaced or wrapped it")

@@ -2,7 +2,7 @@
 ASSIGNMENT = "matrix_fundamentals"
 
 EXPECTED_FAILING_CELLS = ("test_least_squares",)
-EXPECTED_FLAGS = ("boundary-failure",)
+EXPECTED_FLAGS = ("tampering",)
 
 CELL_solution_least_squares = '''
 import numpy as np
