@@ -75,11 +75,12 @@ c.Autograde.sanitize_preprocessors = [
 # Student HTML and JavaScript outputs (and markdown cells) are sanitised with nbconvert's
 # SanitizeHTML (bleach) once the grades are saved (SaveAutoGrades compares cell checksums),
 # so the formgrader and the feedback never render a student's <script> or onerror handler.
-from nbconvert.preprocessors import SanitizeHTML  # noqa: E402
+from nbconvert.preprocessors.sanitize import SanitizeHTML  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [
     executor, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
     AssignLatePenalties, SanitizeHTML, CheckCellMetadata]
+c.SanitizeHTML.enabled = True  # nbconvert preprocessors are off unless enabled
 # Keep our per-notebook flags (forbidden calls, boundary failures) through metadata clearing.
 c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [
     ("language_info", "name"), ("kernelspec",), ("ddasp",)]
