@@ -121,6 +121,20 @@ def test_an_inbound_entry_that_is_a_link_is_not_collected(course):
     assert found["flags"] == ["symlink"] and "not a folder" in found["problems"][0]
 
 
+def test_a_folder_of_another_user_naming_a_student_is_refused(course):
+    """Another account submits in ann's name after her: her own submission is collected."""
+    inbound(course, "ann", files={"hw.ipynb": "ann's work"})
+    spoof = inbound(course, "ann", stamp="2026-01-01 11:00:00.000000 UTC",
+                    files={"hw.ipynb": "garbage"})
+    for path in [spoof, *spoof.rglob("*")]:
+        os.chown(path, 54321, 54321, follow_symlinks=False)
+    collect(course)
+    assert (course / "submitted" / "ann" / "hw" / "hw.ipynb").read_text() == "ann's work"
+    found = findings(course, "ann")
+    assert "owner-mismatch" in found["flags"]
+    assert any(spoof.name in line and "belongs to" in line for line in found["problems"])
+
+
 def test_impossible_student_ids_are_ignored(course):
     inbound(course, "..")
     inbound(course, "dee")

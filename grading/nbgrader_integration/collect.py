@@ -16,6 +16,8 @@ inbound folder with ``shutil.copytree`` (following every link, as the grader):
   (and the time in the folder name) is only compared with it;
 - of several submissions of a student the newest by that time is taken (with
   ``--before-duedate``: the newest not after the due date, else the newest);
+- an inbound folder owned by another user than the student it names (nbgrader only warns)
+  is refused, unless ``CollectApp.check_owner`` is off;
 - every finding is logged as a warning and recorded as a problem line for the grade
   summary in ``intake/<student>/<assignment>.json`` (read by ``ddasp summary`` and
   ``ddasp autograde``); a fresh collect replaces the findings of an earlier submission.
@@ -72,6 +74,8 @@ class SafeCollect(ExchangeCollect):
                     self._find(student, "symlink" if stat.S_ISLNK(status.st_mode) else "special-file",
                                f"inbound entry {name} is a {special_kind(status.st_mode)}, not a "
                                "folder; ignored (submit with nbgrader submit)")
+                    continue
+                if self._foreign(student, status.st_uid, name):
                     continue
                 candidates.setdefault(student, []).append((status.st_ctime, name))
         finally:
@@ -153,9 +157,12 @@ class SafeCollect(ExchangeCollect):
             except OSError as error:  # swapped for a link since init_src
                 self._find(student, "symlink", f"inbound entry {record['filename']} is no longer "
                            f"a folder ({error.strerror}); not collected")
-                self._write_findings(student)
+                self._write_findings(student, replace=False)
                 return
-            self._check_owner(student, source, record["filename"])
+            if self._foreign(student, os.fstat(source).st_uid, record["filename"]):
+                os.close(source)
+                self._write_findings(student, replace=False)
+                return
             try:
                 report = copy_folder(source, staging, self._bounds(), self._ignored,
                                      *self._modes())
@@ -256,19 +263,23 @@ class SafeCollect(ExchangeCollect):
         self.log.warning("%s %s: %s", student, self.coursedir.assignment_id, problem)
         self.findings.setdefault(student, []).append((flag, problem))
 
-    def _check_owner(self, student, fd, name):
-        """nbgrader's warning when the inbound folder's owner is not the student."""
-        if not self.check_owner:
-            return
+    def _foreign(self, student, uid, name):
+        """Whether an inbound folder belongs to someone else than ``student`` (then it is
+        refused with a line): with ``CollectApp.check_owner`` (nbgrader's default), a
+        folder owned neither by the student's account nor by the account collecting
+        (an instructor's own upload, the test classes) is another user's."""
+        if not self.check_owner or uid == os.geteuid():
+            return False
         import pwd
-        uid = os.fstat(fd).st_uid
         try:
             owner = pwd.getpwuid(uid).pw_name
         except KeyError:
             owner = f"uid {uid}"
-        if owner != student:
-            self.log.warning("%s claims to be submitted by %s but is owned by %s; cheating "
-                             "attempt? (CollectApp.check_owner)", name, student, owner)
+        if owner == student:
+            return False
+        self._find(student, "owner-mismatch", f"inbound folder {name} claims to be {student}'s "
+                   f"submission but belongs to {owner}; not collected")
+        return True
 
     def _write_findings(self, student, replace=True):
         found = self.findings.get(student, [])
