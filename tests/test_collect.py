@@ -135,6 +135,20 @@ def test_a_folder_of_another_user_naming_a_student_is_refused(course):
     assert any(spoof.name in line and "belongs to" in line for line in found["problems"])
 
 
+def test_odd_names_are_collected_and_a_folder_named_timestamp_is_replaced(course):
+    folder = inbound(course, "hal")
+    (folder / "timestamp.txt").unlink()
+    (folder / "timestamp.txt").mkdir()
+    with open(os.path.join(os.fsencode(folder), b"notes-\xff.txt"), "wb") as handle:
+        handle.write(b"mine")
+    collect(course)
+    submitted = os.fsencode(course / "submitted" / "hal" / "hw")
+    assert sorted(os.listdir(submitted)) == [b"hw.ipynb", b"notes-\xff.txt", b"notes.txt",
+                                             b"timestamp.txt"]
+    parse_utc((course / "submitted" / "hal" / "hw" / "timestamp.txt").read_text())
+    assert findings(course, "hal")["flags"] == ["timestamp-mismatch"]
+
+
 def test_impossible_student_ids_are_ignored(course):
     inbound(course, "..")
     inbound(course, "dee")

@@ -236,6 +236,8 @@ class SafeCollect(ExchangeCollect):
             return
         try:
             text = os.read(fd, 200).decode("utf-8", "replace").strip()
+        except OSError:  # a folder named timestamp.txt
+            text = ""
         finally:
             os.close(fd)
         try:
@@ -254,7 +256,9 @@ class SafeCollect(ExchangeCollect):
         tz = gettz(self.timezone)
         text = datetime.datetime.fromtimestamp(seconds, tz).strftime(self.timestamp_format)
         path = os.path.join(folder, "timestamp.txt")
-        if os.path.lexists(path):
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        elif os.path.lexists(path):
             os.unlink(path)
         with open(path, "x") as handle:
             handle.write(text)
