@@ -85,10 +85,9 @@ class SafeCollect(ExchangeCollect):
 
     def _student_of(self, name):
         """The student id of an inbound entry of this assignment, or None."""
-        parts = name.rsplit("+", 3)
-        if len(parts) < 3 or parts[1] != self.coursedir.assignment_id:
+        student, separator, _ = name.partition(f"+{self.coursedir.assignment_id}+")
+        if not separator:  # <student>+<assignment>+<time>[+<random>]; the time may hold a +
             return None
-        student = parts[0]
         if student in ("", ".", "..") or student.startswith(".") or "\0" in student:
             self.log.warning("Ignoring inbound entry with an impossible student id: %r", name)
             return None
@@ -131,7 +130,7 @@ class SafeCollect(ExchangeCollect):
                            f"the submission could not be collected ({error}); not graded")
                 self._write_findings(record["username"], replace=False)
         for student in sorted(self.findings.keys() - {r["username"] for r in self.src_records}):
-            self._write_findings(student)  # only bad inbound entries, nothing collected
+            self._write_findings(student, replace=False)  # only bad inbound entries
 
     def _collect(self, record):
         student = record["username"]
