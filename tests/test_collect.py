@@ -287,3 +287,24 @@ def test_an_honest_timestamp_is_kept_quiet_and_a_resubmission_replaces_findings(
     collect(course, update=True)
     assert findings(course, "gil") == {"flags": [], "problems": []}
     assert not (course / "intake" / "gil" / "hw.json").exists()
+
+
+def test_before_duedate_takes_the_last_submission_received_on_time(course):
+    """With --before-duedate, the on-time submission is chosen by the time received, even
+    though the late one's folder name and timestamp.txt claim an earlier time."""
+    import time
+
+    from nbgrader.api import Gradebook
+    inbound(course, "ivy", stamp="2026-01-01 10:00:00.000000 UTC", files={"hw.ipynb": "on time"})
+    time.sleep(1.1)
+    due = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="ddasp") as gradebook:
+        gradebook.update_or_create_assignment("hw", duedate=due)
+    time.sleep(1.1)
+    inbound(course, "ivy", stamp="2025-01-01 10:00:00.000000 UTC", files={"hw.ipynb": "late"})
+    collect(course, update=True)
+    assert (course / "submitted" / "ivy" / "hw" / "hw.ipynb").read_text() == "late"
+    collect(course, before_duedate=True)
+    submitted = course / "submitted" / "ivy" / "hw"
+    assert (submitted / "hw.ipynb").read_text() == "on time"
+    assert parse_utc((submitted / "timestamp.txt").read_text()) <= due
