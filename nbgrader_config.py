@@ -24,6 +24,13 @@ c.Exchange.root = os.environ.get("DDASP_EXCHANGE", os.path.join(HERE, "exchange"
 # Data files beside the notebooks are released, but never the instructor's build products.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
+# ---------------------------------------------------------------- collect
+# nbgrader's collect follows links in a student's inbound folder (as the grader) and takes
+# the submission time from the student's timestamp.txt. The course's collect copies without
+# following any link, drops links and special files with a problem line for the summary,
+# and writes the time the submission was received (inode change times) to timestamp.txt.
+c.ExchangeFactory.collect = "grading.nbgrader_integration.collect.SafeCollect"
+
 # ---------------------------------------------------------------- release
 # Students who delete a graded cell get it back: the hidden checks of that cell still run.
 c.OverwriteCells.add_missing_cells = True
@@ -65,9 +72,15 @@ else:
 c.Autograde.sanitize_preprocessors = [
     ClearOutput, SanitizeDuplicates, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
     CheckCellMetadata]
+# Student HTML and JavaScript outputs (and markdown cells) are sanitised with nbconvert's
+# SanitizeHTML (bleach) once the grades are saved (SaveAutoGrades compares cell checksums),
+# so the formgrader and the feedback never render a student's <script> or onerror handler.
+from nbconvert.preprocessors.sanitize import SanitizeHTML  # noqa: E402
+
 c.Autograde.autograde_preprocessors = [
     executor, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-    AssignLatePenalties, CheckCellMetadata]
+    AssignLatePenalties, SanitizeHTML, CheckCellMetadata]
+c.SanitizeHTML.enabled = True  # nbconvert preprocessors are off unless enabled
 # Keep our per-notebook flags (forbidden calls, boundary failures) through metadata clearing.
 c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [
     ("language_info", "name"), ("kernelspec",), ("ddasp",)]
@@ -75,8 +88,15 @@ c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [
 # ---------------------------------------------------------------- feedback
 # Feedback shows the student's notebook with the verdict messages, but neither the hidden
 # test code (nbgrader shows it by default) nor any reference value.
-from grading.nbgrader_integration.feedback import RedactHiddenTests  # noqa: E402
+# Feedback is the HTML of the graded notebooks and nothing else: FeedbackFilesOnly removes
+# the other files generate_feedback copies from autograded/ (release_feedback would ship any
+# *.html among them). Outputs are sanitised again, and the HTML template cleans markdown
+# and outputs and leaves JavaScript out (also in the formgrader's views).
+from grading.nbgrader_integration.feedback import (FeedbackFilesOnly,  # noqa: E402
+                                                   RedactHiddenTests)
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [FeedbackFilesOnly, GetGrades, RedactHiddenTests,
+                                    SanitizeHTML, CSSHTMLHeaderPreprocessor]
+c.HTMLExporter.sanitize_html = True

@@ -3,7 +3,8 @@
 Runs over ``submitted/<student>/<assignment>/`` before autograde, one student at a time,
 so one bad submission never stops the batch. Nothing is deleted: files that cannot be
 graded move to ``quarantine/<student>/<assignment>/``. Every finding is a line for the
-grade summary, kept in ``intake/<student>/<assignment>.json``:
+grade summary, kept in ``intake/<student>/<assignment>.json`` (which `nbgrader collect`,
+`grading.nbgrader_integration.collect`, starts for each newly collected submission):
 
 - a file name that is not valid UTF-8: renamed to a readable name;
 - a file larger than `MAX_FILE_MB`: quarantined;
@@ -117,6 +118,28 @@ def _repair_notebook(course_root, path, report):
         path.write_text(json.dumps(raw, indent=1))
 
 
+def findings_path(course_root, student, assignment):
+    """The record of one submission's findings (collect and intake), read by the summaries."""
+    return Path(course_root) / "intake" / student / f"{assignment}.json"
+
+
+def record_findings(course_root, student, assignment, flags, problems, replace=True):
+    """Write findings about ``student``'s submission: ``replace`` starts a new record (a
+    newly collected submission), otherwise they are added to the existing one. A new
+    record without findings removes the old one."""
+    path = findings_path(course_root, student, assignment)
+    earlier = {"flags": [], "problems": []}
+    if not replace and path.exists():
+        earlier = json.loads(path.read_text())
+    flags = list(dict.fromkeys(earlier["flags"] + list(flags)))
+    problems = list(dict.fromkeys(earlier["problems"] + list(problems)))
+    if not flags and not problems:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"flags": flags, "problems": problems}))
+
+
 def intake_submission(course_root, student, assignment, notebooks):
     """Check and repair ``submitted/<student>/<assignment>``; returns an `IntakeReport`."""
     report = IntakeReport(student, assignment)
@@ -131,7 +154,7 @@ def intake_submission(course_root, student, assignment, notebooks):
         path = folder / f"{notebook}.ipynb"
         if path.exists():
             _repair_notebook(course_root, path, report)
-    record_path = Path(course_root) / "intake" / student / f"{assignment}.json"
+    record_path = findings_path(course_root, student, assignment)
     record_path.parent.mkdir(parents=True, exist_ok=True)
     if record_path.exists():  # a second intake of the same submission keeps the first findings
         earlier = json.loads(record_path.read_text())
