@@ -1,0 +1,131 @@
+"""``export-lms``: feedback and grades from nbgrader's gradebook, in the platform's formats.
+
+Read from nbgrader: scores through ``nbgrader.api.Gradebook`` (the same numbers
+``nbgrader export`` writes), feedback from ``feedback/<id>/<assignment>/*.html``
+(``nbgrader generate_feedback``). Who is who on the platform comes from
+``lms/<assignment>/students.json``, written by collect-zip.
+
+- **moodle**: ``moodle-feedback.zip`` in the layout of Moodle's "Upload multiple
+  feedback files in a zip" (the download's folder per submission,
+  ``Full Name_<participant>_assignsubmission_file_/<notebook>.html``) and
+  ``moodle-grades.csv``, the grading worksheet ("Download grading worksheet" columns;
+  import with "Upload grading worksheet", matched on ``Identifier``).
+- **studip**: ``studip-grades.csv`` with ``student_id,points,max_points`` and
+  ``studip-feedback.zip`` with one ``<uploader prefix>_<notebook>_feedback.html`` per
+  notebook (the prefix style of the folder download).
+"""
+import csv
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .collect import safe_name
+
+MOODLE_COLUMNS = ["Identifier", "Full name", "Email address", "Status", "Grade",
+                  "Maximum Grade", "Grade can be changed", "Last modified (submission)",
+                  "Last modified (grade)", "Feedback comments"]
+
+
+@dataclass
+class ExportResult:
+    """Files written and one line per student who could not be exported fully."""
+    files: list = field(default_factory=list)
+    rows: int = 0
+    lines: list = field(default_factory=list)
+
+    def summary(self):
+        head = [f"export-lms: {self.rows} grade rows; wrote " + ", ".join(map(str, self.files))]
+        return "\n".join(head + self.lines) + "\n"
+
+
+@dataclass
+class Grade:
+    student: str
+    score: float
+    max_score: float
+    feedback: list   # paths of the feedback HTML files
+
+
+def gradebook_grades(course_root, assignment, db_url=None):
+    """[`Grade`] of every student with a submission of ``assignment`` in the gradebook."""
+    from nbgrader.api import Gradebook
+    root = Path(course_root).resolve()
+    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
+    grades = []
+    with Gradebook(db_url, course_id="ddasp") as gradebook:
+        for submission in gradebook.assignment_submissions(assignment):
+            folder = root / "feedback" / submission.student_id / assignment
+            grades.append(Grade(submission.student_id, submission.score,
+                                submission.max_score, sorted(folder.glob("*.html"))))
+    return sorted(grades, key=lambda grade: grade.student)
+
+
+def _comment(grade, assignment):
+    files = ", ".join(path.name for path in grade.feedback) or "no feedback file"
+    return (f"{assignment}: {grade.score:g} of {grade.max_score:g} points (autograded); "
+            f"details in {files}")
+
+
+def export_moodle(grades, students, assignment, out):
+    result = ExportResult()
+    grades_path, zip_path = out / "moodle-grades.csv", out / "moodle-feedback.zip"
+    with open(grades_path, "w", newline="", encoding="utf-8") as handle, \
+            zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = csv.writer(handle)
+        writer.writerow(MOODLE_COLUMNS)
+        for grade in grades:
+            who = students.get(grade.student, {})
+            if not who.get("participant"):
+                result.lines.append(f"{grade.student}: no Moodle participant number (not "
+                                    "collected from a Moodle download); not exported")
+                continue
+            folder = f"{who['name']}_{who['participant']}_assignsubmission_file_/"
+            writer.writerow([f"Participant {who['participant']}", who["name"], who["email"],
+                             "Submitted for grading - Graded", f"{grade.score:.2f}",
+                             f"{grade.max_score:.2f}", "Yes", "-", "-",
+                             _comment(grade, assignment)])
+            result.rows += 1
+            for path in grade.feedback:
+                archive.write(path, folder + path.name)
+            if not grade.feedback:
+                result.lines.append(f"{grade.student}: no feedback file (run "
+                                    f"nbgrader generate_feedback {assignment})")
+    result.files = [grades_path, zip_path]
+    return result
+
+
+def export_studip(grades, students, assignment, out):
+    result = ExportResult()
+    grades_path, zip_path = out / "studip-grades.csv", out / "studip-feedback.zip"
+    with open(grades_path, "w", newline="", encoding="utf-8") as handle, \
+            zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "points", "max_points"])
+        for grade in grades:
+            writer.writerow([grade.student, f"{grade.score:g}", f"{grade.max_score:g}"])
+            result.rows += 1
+            prefix = safe_name(students.get(grade.student, {}).get("name") or grade.student)
+            for path in grade.feedback:
+                archive.write(path, f"{prefix.replace(' ', '_')}_{path.stem}_feedback.html")
+            if not grade.feedback:
+                result.lines.append(f"{grade.student}: no feedback file (run "
+                                    f"nbgrader generate_feedback {assignment})")
+    result.files = [grades_path, zip_path]
+    return result
+
+
+EXPORTERS = {"moodle": export_moodle, "studip": export_studip}
+
+
+def export_lms(course_root, assignment, platform, out=None, db_url=None):
+    """Write the platform's files (see module docstring); returns an `ExportResult`."""
+    root = Path(course_root).resolve()
+    if platform not in EXPORTERS:
+        raise ValueError(f"unknown platform {platform!r}; choose one of {sorted(EXPORTERS)}")
+    out = Path(out) if out else root / "lms" / assignment / "export"
+    out.mkdir(parents=True, exist_ok=True)
+    known = root / "lms" / assignment / "students.json"
+    students = json.loads(known.read_text()) if known.exists() else {}
+    grades = gradebook_grades(root, assignment, db_url)
+    return EXPORTERS[platform](grades, students, assignment, out)
