@@ -62,6 +62,9 @@ def gradebook_grades(course_root, assignment, db_url=None):
 
 
 def _comment(grade, assignment):
+    if not grade.feedback:
+        return (f"{assignment}: {grade.score:g} of {grade.max_score:g} points; no gradable "
+                "notebook was received")
     files = ", ".join(path.name for path in grade.feedback) or "no feedback file"
     return (f"{assignment}: {grade.score:g} of {grade.max_score:g} points (autograded); "
             f"details in {files}")
