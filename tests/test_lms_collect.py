@@ -132,6 +132,7 @@ def test_messy_uploads_get_the_decision_and_line_they_need(messy):
     assert set(result.students) == {"lms-mueller", "lms-schmidt", "lms-weber", "lms-fischer",
                                     "lms-wagner", "lms-becker"}
     assert result.students["lms-mueller"]["participant"] == "1001"
+    assert result.students["lms-mueller"]["email"] == "lms-mueller@uni-rostock.example"
 
 
 def test_the_cli_prints_one_line_per_file(tmp_path):

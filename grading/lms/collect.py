@@ -268,6 +268,8 @@ def collect_zip(course_root, assignment, archive, preset=None, pattern=None, ros
                 continue
             collector.place_student(student, mine, times)
             result.students[student] = _identity(matches[id(mine[0])].uploader)
+            if roster_table is not None and not result.students[student]["email"]:
+                result.students[student]["email"] = roster_table.email_of.get(student, "")
         if roster_table is not None:
             result.absent = sorted(roster_table.ids - set(accounts))
     finally:

@@ -41,6 +41,7 @@ class Roster:
     by_name: dict = field(default_factory=dict)
     by_email: dict = field(default_factory=dict)
     ids: set = field(default_factory=set)
+    email_of: dict = field(default_factory=dict)   # student id -> e-mail from the roster
 
     @classmethod
     def read(cls, path):
@@ -69,6 +70,8 @@ class Roster:
                                           f"{table[value]} and {student}")
                     if value:
                         table[value] = student
+                if email_column and (row.get(email_column) or "").strip():
+                    roster.email_of[student] = row[email_column].strip()
         return roster
 
     def lookup(self, uploader: Uploader):
