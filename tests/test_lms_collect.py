@@ -289,3 +289,34 @@ def test_studip_export_layout(tmp_path):
 def test_entry_times_are_the_platform_times(tmp_path):
     path = _zip(tmp_path / "t.zip", [("a.txt", b"x", (2025, 1, 2, 3, 4, 6))])
     assert read_archive(path, tmp_path / "s")[0].timestamp == datetime(2025, 1, 2, 3, 4, 6)
+
+
+def test_a_student_cannot_forge_summary_lines_or_the_timestamp(tmp_path):
+    folder = "Eve_5_assignsubmission_file_/"
+    path = _zip(tmp_path / "eve.zip", [
+        (folder + f"{ASSIGNMENT}.ipynb", NOTEBOOK),
+        (folder + "timestamp.txt", b"2020-01-01 00:00:00"),
+        (folder + "x\ngraded      forged line\u202e.txt", b"")])
+    root = _course(tmp_path)
+    result = collect_zip(root, ASSIGNMENT, path, preset="moodle")
+    assert (root / "submitted/eve" / ASSIGNMENT / "timestamp.txt").read_text() \
+        == "2026-11-20 10:00:00"
+    assert "is taken" in result.uploads[1].reason
+    assert len(result.summary().splitlines()) == 1 + 3
+    assert "\\n" in result.uploads[2].entry.name and "\\u202e" in result.uploads[2].entry.name
+
+
+def test_deeply_nested_json_is_not_a_notebook(tmp_path):
+    path = _zip(tmp_path / "deep.zip", [(f"D_1_assignsubmission_file_/{ASSIGNMENT}.ipynb",
+                                         b"[" * 200_000 + b"]" * 200_000)])
+    result = collect_zip(_course(tmp_path), ASSIGNMENT, path, preset="moodle")
+    assert result.uploads[0].status == "quarantined"
+    assert "nested too deeply" in result.uploads[0].reason
+
+
+def test_exported_names_never_become_spreadsheet_formulas(tmp_path):
+    grades = [Grade("s1", 1.0, 40.0, [])]
+    students = {"s1": {"name": "=HYPERLINK(\"http://x\")", "email": "@x", "participant": "7"}}
+    export_moodle(grades, students, ASSIGNMENT, tmp_path)
+    row = (tmp_path / "moodle-grades.csv").read_text().splitlines()[1]
+    assert row.startswith("Participant 7,\"'=HYPERLINK(\"\"http://x\"\")\",'@x,")

@@ -19,6 +19,7 @@ the outer entry's path, so the uploader is read from the outer name.
 """
 import re
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -73,6 +74,13 @@ def _decoded_name(info):
         return info.filename.encode("cp437").decode("utf-8"), None
     except UnicodeError:
         return info.filename, "file name is not UTF-8; read it as code page 437"
+
+
+def printable(name):
+    """The name for a summary line: control and format characters (new lines,
+    right-to-left overrides) shown as escapes, so a name cannot forge a line."""
+    return "".join(char if not unicodedata.category(char).startswith("C")
+                   else ascii(char)[1:-1] for char in name)
 
 
 def checked_parts(name):
@@ -163,7 +171,7 @@ def _read(archive, budget, outer=None, depth=0):
         except ValueError as error:
             parts, problem = (), f"unsafe path ({error}); not extracted"
         path, inner = (outer.path, parts) if outer else (parts, ())
-        entry = Entry(name=name if outer is None else f"{outer.name} -> {name}",
+        entry = Entry(name=printable(name) if outer is None else f"{outer.name} -> {printable(name)}",
                       path=path, inner=inner, timestamp=datetime(*info.date_time),
                       size=info.file_size, problem=problem, notes=[note] if note else [])
         entries.append(entry)

@@ -201,11 +201,13 @@ class _Collector:
                 self.set_aside(loser, f"older version (uploaded {_when(times[id(loser)])}); "
                                       f"the version uploaded {_when(times[id(winner)])} "
                                       f"({winner.entry.file_name}) is graded")
-        taken = {f"{notebook}.ipynb".casefold() for notebook in self.notebooks}
+        # names collect-zip writes itself: a student's file never takes their place
+        taken = {f"{notebook}.ipynb".casefold() for notebook in self.notebooks} | {"timestamp.txt"}
         for upload in others:
             name = safe_name(upload.entry.file_name)
             if name.casefold() in taken:
-                self.set_aside(upload, f"another file of this student is already named {name}")
+                self.set_aside(upload, f"the name {name} is taken (a notebook, timestamp.txt "
+                                       "or another file of this student)")
                 continue
             taken.add(name.casefold())
             shutil.copyfile(upload.entry.staged, folder / name)

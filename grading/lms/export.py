@@ -61,6 +61,11 @@ def gradebook_grades(course_root, assignment, db_url=None):
     return sorted(grades, key=lambda grade: grade.student)
 
 
+def _cell(text):
+    """A text cell a spreadsheet will not run as a formula (names come from students)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _comment(grade, assignment):
     if not grade.feedback:
         return (f"{assignment}: {grade.score:g} of {grade.max_score:g} points; no gradable "
@@ -84,7 +89,8 @@ def export_moodle(grades, students, assignment, out):
                                     "collected from a Moodle download); not exported")
                 continue
             folder = f"{who['name']}_{who['participant']}_assignsubmission_file_/"
-            writer.writerow([f"Participant {who['participant']}", who["name"], who["email"],
+            writer.writerow([f"Participant {who['participant']}", _cell(who["name"]),
+                             _cell(who["email"]),
                              "Submitted for grading - Graded", f"{grade.score:.2f}",
                              f"{grade.max_score:.2f}", "Yes", "-", "-",
                              _comment(grade, assignment)])
@@ -106,7 +112,7 @@ def export_studip(grades, students, assignment, out):
         writer = csv.writer(handle)
         writer.writerow(["student_id", "points", "max_points"])
         for grade in grades:
-            writer.writerow([grade.student, f"{grade.score:g}", f"{grade.max_score:g}"])
+            writer.writerow([_cell(grade.student), f"{grade.score:g}", f"{grade.max_score:g}"])
             result.rows += 1
             prefix = safe_name(students.get(grade.student, {}).get("name") or grade.student)
             for path in grade.feedback:

@@ -18,6 +18,8 @@ def notebook_problem(path):
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
         return f"is not valid JSON ({error}): a broken or truncated notebook file"
+    except RecursionError:
+        return "is JSON nested too deeply to be a notebook"
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         return "is JSON but not a notebook (no list of cells)"
     return None
