@@ -320,3 +320,14 @@ def test_exported_names_never_become_spreadsheet_formulas(tmp_path):
     export_moodle(grades, students, ASSIGNMENT, tmp_path)
     row = (tmp_path / "moodle-grades.csv").read_text().splitlines()[1]
     assert row.startswith("Participant 7,\"'=HYPERLINK(\"\"http://x\"\")\",'@x,")
+
+
+def test_a_huge_entry_count_is_refused_before_the_directory_is_parsed(tmp_path, monkeypatch):
+    archive = _zip(tmp_path / "many.zip", [(f"a_{i}_assignsubmission_file_/x{i}", b"")
+                                           for i in range(11)])
+
+    def parse(*args, **kwargs):
+        raise AssertionError("the central directory was parsed")
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", parse)
+    with pytest.raises(ArchiveRefused, match="11 entries"):
+        read_archive(archive, tmp_path / "staging", Limits(entries=10))

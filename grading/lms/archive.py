@@ -211,6 +211,7 @@ def _nested(entry, budget, depth):
         entry.problem = "named .zip but not a readable zip archive"
         return []
     try:
+        _check_entry_count(entry.staged, budget.limits)
         with zipfile.ZipFile(entry.staged) as inner:
             found = _read(inner, budget, outer=entry, depth=depth + 1)
     except ArchiveRefused as error:
@@ -223,6 +224,16 @@ def _nested(entry, budget, depth):
     return found
 
 
+def _check_entry_count(path, limits):
+    """Refuse an archive whose directory declares too many entries, before zipfile
+    parses that directory (a million entries would cost a gigabyte of memory)."""
+    with open(path, "rb") as handle:
+        end = zipfile._EndRecData(handle)  # the end-of-central-directory record
+    declared = end[zipfile._ECD_ENTRIES_TOTAL] if end else 0
+    if declared > limits.entries:
+        raise ArchiveRefused(f"{declared} entries, more than the limit of {limits.entries}")
+
+
 def read_archive(path, staging, limits=Limits()):
     """All entries of the zip at ``path``; their bytes staged in ``staging`` (a folder).
 
@@ -231,6 +242,7 @@ def read_archive(path, staging, limits=Limits()):
     Path(staging).mkdir(parents=True, exist_ok=True)
     if not zipfile.is_zipfile(path):
         raise ArchiveRefused(f"{path} is not a zip archive")
+    _check_entry_count(path, limits)
     try:
         with zipfile.ZipFile(path) as archive:
             return _read(archive, _Budget(limits, staging))
