@@ -63,10 +63,9 @@ class CollectResult:
 
     def summary(self):
         lines = [f"collect-zip {self.assignment} from {self.archive}: {len(self.uploads)} "
-                 f"files; {self.count('graded')} notebooks to grade for "
-                 f"{len(self.students)} students, {self.count('kept')} other files kept, "
-                 f"{self.count('unpacked')} zips unpacked, {self.count('quarantined')} "
-                 "quarantined"]
+                 f"files: {self.count('graded')} notebooks to grade ({len(self.students)} "
+                 f"students), {self.count('kept')} other files kept, {self.count('unpacked')} "
+                 f"inner zip(s) opened, {self.count('quarantined')} quarantined"]
         lines += [upload.line() for upload in self.uploads]
         if self.absent:
             lines.append(f"on the roster without an upload: {', '.join(sorted(self.absent))}")
