@@ -39,6 +39,8 @@ class Upload:
     student: str = ""
     uploader: str = ""
     stored: str = ""     # where its bytes are now, relative to the course root
+    match: object = None  # layouts.Match of its name
+    time: datetime = None  # upload time
 
     def line(self):
         who = f" [{self.uploader} -> {self.student}]" if self.student else \
@@ -117,6 +119,7 @@ class _Collector:
         self.roster, self.notebooks = roster, notebooks
         self.run_name = run_name
         self.quarantine = root / "quarantine" / "_uploads" / assignment / run_name
+        self.quarantined = 0
         self.received = f"lms/{assignment}/received/{run_name}.zip"
 
     def set_aside(self, upload, reason):
@@ -124,38 +127,36 @@ class _Collector:
         entry = upload.entry
         if entry.staged is not None and entry.staged.exists():
             self.quarantine.mkdir(parents=True, exist_ok=True)
-            count = len(list(self.quarantine.iterdir())) + 1
-            target = self.quarantine / f"{count:04d}-{safe_name(entry.file_name)}"
+            self.quarantined += 1
+            target = self.quarantine / f"{self.quarantined:04d}-{safe_name(entry.file_name)}"
             shutil.copyfile(entry.staged, target)
             upload.stored = str(target.relative_to(self.root))
         else:
             upload.stored = f"{self.received} (not extracted)"
 
     def attribute(self, upload):
-        """Set uploader and student id, or quarantine with the reason."""
-        entry = upload.entry
-        match = match_entry(self.regex, entry.path)
+        """Set uploader, student id and upload time, or quarantine with the reason."""
+        match = upload.match
         if match is None:
             self.set_aside(upload, "the name does not fit the archive layout (no uploader "
                                    "found); check --preset/--pattern")
-            return None
-        upload.uploader = match.uploader.key
+            return
         if self.roster is not None:
             student = self.roster.lookup(match.uploader)
             if student is None:
                 self.set_aside(upload, f"uploader {upload.uploader!r} is not on the roster; "
                                        "add them with their student id and collect again")
-                return None
+                return
         else:
             student = match.uploader.student_id or id_from_name(
                 match.uploader.name or match.uploader.email.split("@")[0])
         if not STUDENT_ID.match(student or ""):
             self.set_aside(upload, f"{student!r} is not a usable student id")
-            return None
+            return
         upload.student = student
-        return match
+        upload.time = _upload_time(upload.entry, match)
 
-    def place_student(self, student, uploads, times):
+    def place_student(self, student, uploads):
         """Choose the newest version of each notebook, place it and the other files."""
         folder = self.root / "submitted" / student / self.assignment
         replaced = folder.exists()
@@ -183,22 +184,22 @@ class _Collector:
         placed_times = []
         for notebook, candidates in versions.items():
             # newest upload wins; on equal times the later entry of the archive
-            order = sorted(range(len(candidates)), key=lambda i: (times[id(candidates[i])], i))
+            order = sorted(range(len(candidates)), key=lambda i: (candidates[i].time, i))
             winner = candidates[order[-1]]
             target = folder / f"{notebook}.ipynb"
             shutil.copyfile(winner.entry.staged, target)
             winner.status, winner.stored = "graded", str(target.relative_to(self.root))
-            winner.reason = f"uploaded {_when(times[id(winner)])}"
+            winner.reason = f"uploaded {_when(winner.time)}"
             if winner.entry.file_name != target.name:
                 winner.reason += f"; renamed: submitted as {winner.entry.file_name!r}, " \
                                  f"graded as {target.name}"
             if len(candidates) > 1:
                 winner.reason += f"; newest of {len(candidates)} versions"
-            placed_times.append(times[id(winner)])
+            placed_times.append(winner.time)
             for index in order[:-1]:
                 loser = candidates[index]
-                self.set_aside(loser, f"older version (uploaded {_when(times[id(loser)])}); "
-                                      f"the version uploaded {_when(times[id(winner)])} "
+                self.set_aside(loser, f"older version (uploaded {_when(loser.time)}); "
+                                      f"the version uploaded {_when(winner.time)} "
                                       f"({winner.entry.file_name}) is graded")
         # names collect-zip writes itself: a student's file never takes their place
         taken = {f"{notebook}.ipynb".casefold() for notebook in self.notebooks} | {"timestamp.txt"}
@@ -223,6 +224,9 @@ class _Collector:
 def _mark_problems(collector, uploads):
     for upload in uploads:
         entry = upload.entry
+        upload.match = match_entry(collector.regex, entry.path) if entry.path else None
+        if upload.match is not None:  # also for the summary line of what is not read
+            upload.uploader = upload.match.uploader.key
         if entry.problem:
             collector.set_aside(upload, entry.problem)
         elif entry.file_name.lower().endswith(".zip") and not entry.inner:
@@ -250,29 +254,28 @@ def collect_zip(course_root, assignment, archive, preset=None, pattern=None, ros
         collector = _Collector(root, assignment, regex, roster_table, notebooks, run_name)
         result = CollectResult(assignment, str(archive), [Upload(entry) for entry in entries])
         _mark_problems(collector, result.uploads)
-        pending = [upload for upload in result.uploads if not upload.status]
-        matches = {id(upload): collector.attribute(upload) for upload in pending}
-        pending = [upload for upload in pending if not upload.status]
-        accounts = {}
-        for upload in pending:
-            accounts.setdefault(upload.student, set()).add(upload.uploader)
-        times = {id(upload): _upload_time(upload.entry, matches[id(upload)])
-                 for upload in pending}
-        for student in sorted(accounts):
-            mine = [upload for upload in pending if upload.student == student]
-            if len(accounts[student]) > 1:
-                names = " and ".join(sorted(accounts[student]))
+        for upload in result.uploads:
+            if not upload.status:
+                collector.attribute(upload)
+        by_student = {}
+        for upload in result.uploads:
+            if not upload.status:
+                by_student.setdefault(upload.student, []).append(upload)
+        for student, mine in sorted(by_student.items()):
+            accounts = {upload.uploader for upload in mine}
+            if len(accounts) > 1:
+                names = " and ".join(sorted(accounts))
                 for upload in mine:
                     collector.set_aside(upload, f"two platform accounts ({names}) map to "
                                                 f"student id {student}; nobody is graded "
                                                 "for another - fix the roster")
                 continue
-            collector.place_student(student, mine, times)
-            result.students[student] = _identity(matches[id(mine[0])].uploader)
+            collector.place_student(student, mine)
+            result.students[student] = _identity(mine[0].match.uploader)
             if roster_table is not None and not result.students[student]["email"]:
                 result.students[student]["email"] = roster_table.email_of.get(student, "")
         if roster_table is not None:
-            result.absent = sorted(roster_table.ids - set(accounts))
+            result.absent = sorted(roster_table.ids - set(by_student))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _record(work, run_name, result)
