@@ -331,3 +331,32 @@ def test_a_huge_entry_count_is_refused_before_the_directory_is_parsed(tmp_path, 
     monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", parse)
     with pytest.raises(ArchiveRefused, match="11 entries"):
         read_archive(archive, tmp_path / "staging", Limits(entries=10))
+
+
+def test_a_corrupt_entry_fails_only_itself(tmp_path):
+    good = f"A_1_assignsubmission_file_/{ASSIGNMENT}.ipynb"
+    bad = f"B_2_assignsubmission_file_/{ASSIGNMENT}.ipynb"
+    path = _zip(tmp_path / "c.zip", [(bad, NOTEBOOK * 50), (good, NOTEBOOK)])
+    raw = bytearray(path.read_bytes())
+    start = raw.index(bad.encode()) + len(bad)   # compressed data of the first entry
+    raw[start:start + 40] = bytes(40)
+    path.write_bytes(bytes(raw))
+    result = collect_zip(_course(tmp_path), ASSIGNMENT, path, preset="moodle")
+    assert result.uploads[0].status == "quarantined"
+    assert "corrupt or unsupported entry" in result.uploads[0].reason
+    assert result.uploads[1].status == "graded"
+
+
+def test_a_notebook_quoting_html_in_its_first_cell_is_a_notebook(tmp_path):
+    text = json.dumps({"cells": [{"cell_type": "markdown", "metadata": {},
+                                  "source": "<html><body>see below</body></html>"}],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    path = _zip(tmp_path / "h.zip", [(f"A_1_assignsubmission_file_/{ASSIGNMENT}.ipynb", text)])
+    result = collect_zip(_course(tmp_path), ASSIGNMENT, path, preset="moodle")
+    assert result.uploads[0].status == "graded", result.uploads[0].line()
+
+
+def test_not_a_zip_is_refused(tmp_path):
+    (tmp_path / "x.zip").write_bytes(b"%PDF-1.4 not a zip")
+    with pytest.raises(ArchiveRefused, match="not a zip"):
+        collect_zip(_course(tmp_path), ASSIGNMENT, tmp_path / "x.zip", preset="moodle")

@@ -193,8 +193,7 @@ def _read(archive, budget, outer=None, depth=0):
             entry.problem = _too_large_reason(max(info.file_size, error.args[0]), budget) \
                 .replace("declares", "at least")
             continue
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
-                ValueError) as error:
+        except Exception as error:  # noqa: BLE001 - any failure of a hostile entry is its own
             entry.problem = f"corrupt or unsupported entry ({type(error).__name__}: {error})"
             continue
         if entry.file_name.lower().endswith(".zip"):
@@ -207,44 +206,47 @@ def _nested(entry, budget, depth):
     if depth + 1 > budget.limits.depth:
         entry.problem = "an archive nested deeper than one level; not opened"
         return []
-    if not zipfile.is_zipfile(entry.staged):
-        entry.problem = "named .zip but not a readable zip archive"
-        return []
     try:
-        _check_entry_count(entry.staged, budget.limits)
-        with zipfile.ZipFile(entry.staged) as inner:
+        inner = _open_zip(entry.staged, budget.limits)
+        with inner:
             found = _read(inner, budget, outer=entry, depth=depth + 1)
     except ArchiveRefused as error:
         entry.problem = f"zip inside the zip refused: {error}"
-        return []
-    except (zipfile.BadZipFile, UnicodeDecodeError, OSError) as error:
-        entry.problem = f"zip inside the zip is unreadable ({error})"
         return []
     entry.notes.append(f"a zip inside the zip: opened, {len(found)} entries")
     return found
 
 
-def _check_entry_count(path, limits):
-    """Refuse an archive whose directory declares too many entries, before zipfile
-    parses that directory (a million entries would cost a gigabyte of memory)."""
-    with open(path, "rb") as handle:
-        end = zipfile._EndRecData(handle)  # the end-of-central-directory record
-    declared = end[zipfile._ECD_ENTRIES_TOTAL] if end else 0
-    if declared > limits.entries:
-        raise ArchiveRefused(f"{declared} entries, more than the limit of {limits.entries}")
+def _open_zip(path, limits):
+    """An open ZipFile, or `ArchiveRefused`: not a zip, unreadable, or declaring more
+    than `Limits.entries` entries (checked before zipfile parses the directory: a
+    million entries would cost a gigabyte of memory)."""
+    try:
+        if not zipfile.is_zipfile(path):
+            raise ArchiveRefused("not a zip archive")
+        with open(path, "rb") as handle:
+            end = zipfile._EndRecData(handle)  # the end-of-central-directory record
+        declared = end[zipfile._ECD_ENTRIES_TOTAL] if end else 0
+        if declared > limits.entries:
+            raise ArchiveRefused(f"{declared} entries, more than the limit of {limits.entries}")
+        return zipfile.ZipFile(path)
+    except ArchiveRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever breaks zipfile refuses the archive
+        raise ArchiveRefused(f"unreadable zip archive ({type(error).__name__}: {error})") \
+            from error
 
 
 def read_archive(path, staging, limits=Limits()):
     """All entries of the zip at ``path``; their bytes staged in ``staging`` (a folder).
 
-    Raises `ArchiveRefused` when the archive is not a zip or exceeds `Limits.entries`.
+    Raises `ArchiveRefused` when the archive is not a zip, is unreadable, or exceeds
+    `Limits.entries`.
     """
     Path(staging).mkdir(parents=True, exist_ok=True)
-    if not zipfile.is_zipfile(path):
-        raise ArchiveRefused(f"{path} is not a zip archive")
-    _check_entry_count(path, limits)
     try:
-        with zipfile.ZipFile(path) as archive:
-            return _read(archive, _Budget(limits, staging))
-    except (zipfile.BadZipFile, UnicodeDecodeError) as error:
-        raise ArchiveRefused(f"{path} cannot be read as a zip archive ({error})") from error
+        archive = _open_zip(path, limits)
+    except ArchiveRefused as error:
+        raise ArchiveRefused(f"{path}: {error}") from error
+    with archive:
+        return _read(archive, _Budget(limits, staging))

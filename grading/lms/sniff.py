@@ -3,17 +3,25 @@ import json
 from pathlib import Path
 
 
-def notebook_problem(path):
-    """None for a notebook file; otherwise one sentence saying what the file really is."""
-    data = Path(path).read_bytes()
-    head = data[:4096].lstrip()
-    lowered = head.lower()
+def _export_kind(head):
+    """What a file that does not start like JSON is, by its first bytes."""
     if head.startswith(b"%PDF"):
         return "is a PDF file (an export of the notebook), not the notebook itself"
-    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:1024]:
+    if b"<html" in head[:1024].lower() or head[:15].lower().startswith(b"<!doctype html"):
         return "is an HTML page (an export of the notebook), not the notebook itself"
     if head.startswith(b"PK\x03\x04"):
         return "is a zip archive renamed to .ipynb"
+    return None
+
+
+def notebook_problem(path):
+    """None for a notebook file; otherwise one sentence saying what the file really is."""
+    data = Path(path).read_bytes()
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"{"):
+        kind = _export_kind(head)
+        if kind:
+            return kind
     try:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
