@@ -360,3 +360,11 @@ def test_not_a_zip_is_refused(tmp_path):
     (tmp_path / "x.zip").write_bytes(b"%PDF-1.4 not a zip")
     with pytest.raises(ArchiveRefused, match="not a zip"):
         collect_zip(_course(tmp_path), ASSIGNMENT, tmp_path / "x.zip", preset="moodle")
+
+
+def test_the_cli_refuses_what_is_not_a_zip_with_status_2(tmp_path):
+    (tmp_path / "x.zip").write_bytes(b"<html>not a zip</html>")
+    done = subprocess.run([sys.executable, "-m", "grading", "collect-zip", ASSIGNMENT,
+                           str(tmp_path / "x.zip"), "--root", str(_course(tmp_path))],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "not a zip archive" in done.stderr
