@@ -368,3 +368,18 @@ def test_the_cli_refuses_what_is_not_a_zip_with_status_2(tmp_path):
                            str(tmp_path / "x.zip"), "--root", str(_course(tmp_path))],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "not a zip archive" in done.stderr
+
+
+def test_the_entry_limit_counts_the_entries_of_inner_zips(tmp_path):
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        for index in range(6):
+            archive.writestr(f"empty-{index}.txt", b"")
+    path = _zip(tmp_path / "n.zip", [(f"S{i}_{i}_assignsubmission_file_/part.zip", inner.getvalue())
+                                     for i in range(3)])
+    result = collect_zip(_course(tmp_path), ASSIGNMENT, path, preset="moodle",
+                         limits=Limits(entries=16))
+    # 3 outer entries, 6 + 6 inner ones fit the 16, the third inner zip does not
+    assert [upload.status for upload in result.uploads if "->" not in upload.entry.name] \
+        == ["unpacked", "unpacked", "quarantined"]
+    assert "entries, more than the 1 left of the limit of 16" in result.uploads[-1].reason

@@ -7,7 +7,8 @@ that are not read say why (`Entry.problem`):
 
 - a path that is absolute (``/etc/x``, ``C:\\x``) or climbs out (``../x``): unsafe path;
 - a symbolic link or any other non-regular entry: never created, never followed;
-- more than `Limits.entries` entries (a zip bomb of many small files): archive refused;
+- more than `Limits.entries` entries, counting those of zips inside the zip (a zip
+  bomb of many small files): the archive (or the inner zip) refused;
 - an entry larger than `Limits.entry_bytes`, or more than `Limits.total_bytes` in all
   (a zip bomb of one large entry): not read; decompression stops at the bound even when
   the archive lies about the size;
@@ -33,7 +34,7 @@ UNSUPPORTED_ARCHIVES = (".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".z
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one archive may cost (sizes in bytes)."""
-    entries: int = 5000             # a platform download of 300 students x a few files
+    entries: int = 5000             # in all, inner zips included: 300 students x a few files
     entry_bytes: int = MAX_FILE_MB * 2**20   # the same bound intake applies to one file
     total_bytes: int = 2 * 2**30    # 300 students x 5 MB notebooks, with room
     depth: int = 1                  # a zip inside the zip; deeper nesting is not read
@@ -56,7 +57,6 @@ class Entry:
     path: tuple
     inner: tuple = ()
     timestamp: datetime = None
-    size: int = 0
     staged: Path = None
     problem: str = None
     notes: list = field(default_factory=list)
@@ -109,11 +109,12 @@ def _kind(info):
 
 
 class _Budget:
-    """Bytes left for the whole collection and a counter for staging file names."""
+    """Bytes and entries left for the whole archive, a counter for staging file names."""
 
     def __init__(self, limits, staging):
         self.limits, self.staging = limits, Path(staging)
         self.left = limits.total_bytes
+        self.entries_left = limits.entries
         self.count = 0
 
     def next_path(self):
@@ -138,17 +139,18 @@ def _stream(archive, info, budget):
                 raise _TooLarge(written)
             sink.write(chunk)
     budget.left -= written
-    return target, written
+    return target
 
 
 class _TooLarge(Exception):
     pass
 
 
-def _too_large_reason(size, budget):
+def _too_large_reason(size, budget, measured=False):
     if size > budget.limits.entry_bytes:
+        how = "at least" if measured else "declares"
         return (f"larger than {budget.limits.entry_bytes // 2**20} MB uncompressed "
-                f"(declares {size / 2**20:.0f} MB); not extracted")
+                f"({how} {size / 2**20:.0f} MB); not extracted")
     return (f"the archive's total size limit ({budget.limits.total_bytes // 2**20} MB "
             "uncompressed) is used up; not extracted")
 
@@ -156,9 +158,10 @@ def _too_large_reason(size, budget):
 def _read(archive, budget, outer=None, depth=0):
     """Every entry of an open ZipFile as `Entry` objects (nested zips expanded)."""
     infos = archive.infolist()
-    if len(infos) > budget.limits.entries:
-        raise ArchiveRefused(f"{len(infos)} entries, more than the limit of "
-                             f"{budget.limits.entries}")
+    if len(infos) > budget.entries_left:
+        raise ArchiveRefused(f"{len(infos)} entries, more than the {budget.entries_left} "
+                             f"left of the limit of {budget.limits.entries}")
+    budget.entries_left -= len(infos)
     entries = []
     for info in infos:
         name, note = _decoded_name(info)
@@ -173,7 +176,7 @@ def _read(archive, budget, outer=None, depth=0):
         path, inner = (outer.path, parts) if outer else (parts, ())
         entry = Entry(name=printable(name) if outer is None else f"{outer.name} -> {printable(name)}",
                       path=path, inner=inner, timestamp=datetime(*info.date_time),
-                      size=info.file_size, problem=problem, notes=[note] if note else [])
+                      problem=problem, notes=[note] if note else [])
         entries.append(entry)
         if entry.problem:
             continue
@@ -188,10 +191,10 @@ def _read(archive, budget, outer=None, depth=0):
         if entry.problem:
             continue
         try:
-            entry.staged, entry.size = _stream(archive, info, budget)
+            entry.staged = _stream(archive, info, budget)
         except _TooLarge as error:
-            entry.problem = _too_large_reason(max(info.file_size, error.args[0]), budget) \
-                .replace("declares", "at least")
+            entry.problem = _too_large_reason(max(info.file_size, error.args[0]), budget,
+                                              measured=True)
             continue
         except Exception as error:  # noqa: BLE001 - any failure of a hostile entry is its own
             entry.problem = f"corrupt or unsupported entry ({type(error).__name__}: {error})"
@@ -228,7 +231,8 @@ def _open_zip(path, limits):
             end = zipfile._EndRecData(handle)  # the end-of-central-directory record
         declared = end[zipfile._ECD_ENTRIES_TOTAL] if end else 0
         if declared > limits.entries:
-            raise ArchiveRefused(f"{declared} entries, more than the limit of {limits.entries}")
+            raise ArchiveRefused(f"{declared} entries, more than the limit of "
+                                 f"{limits.entries}")
         return zipfile.ZipFile(path)
     except ArchiveRefused:
         raise
