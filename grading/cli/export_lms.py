@@ -28,7 +28,9 @@ def register(subparsers):
     parser = subparsers.add_parser("export-lms", help="feedback and grades in the learning "
                                    "platform's upload formats", description=__doc__)
     parser.add_argument("assignment")
-    parser.add_argument("--platform", choices=["moodle", "studip"], default="moodle")
+    parser.add_argument("--platform", choices=["moodle", "studip"], default=None,
+                        help="default: moodle when the collected download was Moodle's "
+                             "(participant numbers), else studip")
     parser.add_argument("--out", default=None, help="folder (default: lms/ASSIGNMENT/export)")
     parser.add_argument("--db-url", default=None, help="gradebook URL (default: the course's SQLite)")
     parser.add_argument("--root", default=None, help="course root")

@@ -75,8 +75,9 @@ class CollectResult:
 
 
 def safe_name(name):
-    """A file name that is harmless in one folder (no separators, no leading dot)."""
-    cleaned = re.sub(r"[^\w.()+@ -]", "_", name).strip(" .") or "file"
+    """A file name that is harmless in one folder (no separators, no leading dot or
+    dash, no control characters)."""
+    cleaned = re.sub(r"[^\w.()+@ -]", "_", name).strip(" .").lstrip("-") or "file"
     return cleaned[:120]
 
 

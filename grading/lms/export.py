@@ -127,14 +127,21 @@ def export_studip(grades, students, assignment, out):
 EXPORTERS = {"moodle": export_moodle, "studip": export_studip}
 
 
-def export_lms(course_root, assignment, platform, out=None, db_url=None):
-    """Write the platform's files (see module docstring); returns an `ExportResult`."""
+def export_lms(course_root, assignment, platform=None, out=None, db_url=None):
+    """Write the platform's files (see module docstring); returns an `ExportResult`.
+
+    ``platform``: "moodle" or "studip"; by default moodle when collect-zip saw Moodle
+    participant numbers, studip otherwise.
+    """
     root = Path(course_root).resolve()
+    known = root / "lms" / assignment / "students.json"
+    students = json.loads(known.read_text()) if known.exists() else {}
+    if platform is None:
+        moodle = any(who.get("participant") for who in students.values())
+        platform = "moodle" if moodle else "studip"
     if platform not in EXPORTERS:
         raise ValueError(f"unknown platform {platform!r}; choose one of {sorted(EXPORTERS)}")
     out = Path(out) if out else root / "lms" / assignment / "export"
     out.mkdir(parents=True, exist_ok=True)
-    known = root / "lms" / assignment / "students.json"
-    students = json.loads(known.read_text()) if known.exists() else {}
     grades = gradebook_grades(root, assignment, db_url)
     return EXPORTERS[platform](grades, students, assignment, out)
