@@ -263,7 +263,7 @@ def test_a_roster_listing_one_name_for_two_ids_is_refused(tmp_path):
 def test_moodle_export_layout(tmp_path):
     html = tmp_path / f"{ASSIGNMENT}.html"
     html.write_text("<html>feedback</html>")
-    grades = [Grade("lms-mueller", 37.0, 40.0, [html]), Grade("exchange-only", 40.0, 40.0, [])]
+    grades = [Grade("lms-mueller", 37.0, 40.0, [html]), Grade("exchange-only", 40.0, 40.0, [html])]
     students = {"lms-mueller": {"name": "Anna Müller", "email": "a@x", "participant": "1001"}}
     result = export_moodle(grades, students, ASSIGNMENT, tmp_path)
     rows = (tmp_path / "moodle-grades.csv").read_text().splitlines()
@@ -277,7 +277,7 @@ def test_moodle_export_layout(tmp_path):
 def test_studip_export_layout(tmp_path):
     html = tmp_path / f"{ASSIGNMENT}.html"
     html.write_text("<html>feedback</html>")
-    grades = [Grade("mue01", 36.5, 40.0, [html]), Grade("x2", 0.0, 40.0, [])]
+    grades = [Grade("mue01", 36.5, 40.0, [html]), Grade("x2", 0.0, 40.0, [], True, True)]
     result = export_studip(grades, {"mue01": {"name": "Müller_Anna"}}, ASSIGNMENT, tmp_path)
     assert (tmp_path / "studip-grades.csv").read_text().splitlines() == [
         "student_id,points,max_points", "mue01,36.5,40", "x2,0,40"]
@@ -315,7 +315,7 @@ def test_deeply_nested_json_is_not_a_notebook(tmp_path):
 
 
 def test_exported_names_never_become_spreadsheet_formulas(tmp_path):
-    grades = [Grade("s1", 1.0, 40.0, [])]
+    grades = [Grade("s1", 1.0, 40.0, [], True, False)]
     students = {"s1": {"name": "=HYPERLINK(\"http://x\")", "email": "@x", "participant": "7"}}
     export_moodle(grades, students, ASSIGNMENT, tmp_path)
     row = (tmp_path / "moodle-grades.csv").read_text().splitlines()[1]

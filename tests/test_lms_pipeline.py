@@ -122,6 +122,8 @@ def test_export_carries_the_gradebook_scores(lms_run):
     studip = {row["student_id"]: row for row in lms_run.export["studip-grades.csv"]}
     moodle = {row["Identifier"]: row for row in lms_run.export["moodle-grades.csv"]}
     assert set(studip) == set(nbgrader_scores)
+    for student, score in nbgrader_scores.items():
+        assert float(studip[student]["points"]) == pytest.approx(score), student
     for student in _graded_students(lms_run):
         expected = _expected_score(student)
         assert float(studip[student.student_id]["points"]) == pytest.approx(expected)

@@ -1,7 +1,7 @@
 """``export-lms``: feedback and grades from nbgrader's gradebook, in the platform's formats.
 
-Read from nbgrader: scores through ``nbgrader.api.Gradebook`` (the same numbers
-``nbgrader export`` writes), feedback from ``feedback/<id>/<assignment>/*.html``
+Read from nbgrader: scores through ``nbgrader.api.Gradebook``, computed as
+``nbgrader export`` computes them (late penalty subtracted, 0 without a submission), feedback from ``feedback/<id>/<assignment>/*.html``
 (``nbgrader generate_feedback``). Who is who on the platform comes from
 ``lms/<assignment>/students.json``, written by collect-zip.
 
@@ -41,23 +41,35 @@ class ExportResult:
 
 @dataclass
 class Grade:
+    """One student's result: ``score`` after the late penalty, as ``nbgrader export``."""
     student: str
     score: float
     max_score: float
     feedback: list   # paths of the feedback HTML files
+    submitted: bool = True   # a submission in the gradebook
+    graded: bool = True      # an autograded notebook exists
 
 
 def gradebook_grades(course_root, assignment, db_url=None):
-    """[`Grade`] of every student with a submission of ``assignment`` in the gradebook."""
-    from nbgrader.api import Gradebook
+    """[`Grade`] of every student in the gradebook, computed as nbgrader's own export
+    does: score - late penalty (never below 0), 0 for a student without a submission."""
+    from nbgrader.api import Gradebook, MissingEntry
     root = Path(course_root).resolve()
     db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
     grades = []
     with Gradebook(db_url, course_id="ddasp") as gradebook:
-        for submission in gradebook.assignment_submissions(assignment):
-            folder = root / "feedback" / submission.student_id / assignment
-            grades.append(Grade(submission.student_id, submission.score,
-                                submission.max_score, sorted(folder.glob("*.html"))))
+        max_score = gradebook.find_assignment(assignment).max_score
+        for student in gradebook.students:
+            folder = root / "feedback" / student.id / assignment
+            graded = any((root / "autograded" / student.id / assignment).glob("*.ipynb"))
+            try:
+                submission = gradebook.find_submission(assignment, student.id)
+            except MissingEntry:
+                grades.append(Grade(student.id, 0.0, max_score, [], False, False))
+                continue
+            score = max(0.0, submission.score - submission.late_submission_penalty)
+            grades.append(Grade(student.id, score, max_score, sorted(folder.glob("*.html")),
+                                True, graded))
     return sorted(grades, key=lambda grade: grade.student)
 
 
@@ -67,12 +79,19 @@ def _cell(text):
 
 
 def _comment(grade, assignment):
-    if not grade.feedback:
-        return (f"{assignment}: {grade.score:g} of {grade.max_score:g} points; no gradable "
-                "notebook was received")
-    files = ", ".join(path.name for path in grade.feedback) or "no feedback file"
-    return (f"{assignment}: {grade.score:g} of {grade.max_score:g} points (autograded); "
-            f"details in {files}")
+    points = f"{assignment}: {grade.score:g} of {grade.max_score:g} points"
+    if not grade.submitted:
+        return f"{points}; no upload was received"
+    if not grade.graded:
+        return f"{points}; no gradable notebook was received"
+    files = ", ".join(path.name for path in grade.feedback)
+    return f"{points} (autograded)" + (f"; details in {files}" if files else "")
+
+
+def _missing_feedback(grade, assignment, result):
+    if grade.graded and not grade.feedback:
+        result.lines.append(f"{grade.student}: no feedback file (run "
+                            f"nbgrader generate_feedback {assignment})")
 
 
 def export_moodle(grades, students, assignment, out):
@@ -97,9 +116,7 @@ def export_moodle(grades, students, assignment, out):
             result.rows += 1
             for path in grade.feedback:
                 archive.write(path, folder + path.name)
-            if not grade.feedback:
-                result.lines.append(f"{grade.student}: no feedback file (run "
-                                    f"nbgrader generate_feedback {assignment})")
+            _missing_feedback(grade, assignment, result)
     result.files = [grades_path, zip_path]
     return result
 
@@ -117,9 +134,7 @@ def export_studip(grades, students, assignment, out):
             prefix = safe_name(students.get(grade.student, {}).get("name") or grade.student)
             for path in grade.feedback:
                 archive.write(path, f"{prefix.replace(' ', '_')}_{path.stem}_feedback.html")
-            if not grade.feedback:
-                result.lines.append(f"{grade.student}: no feedback file (run "
-                                    f"nbgrader generate_feedback {assignment})")
+            _missing_feedback(grade, assignment, result)
     result.files = [grades_path, zip_path]
     return result
 
