@@ -12,6 +12,7 @@ import stat
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import nbformat
 
@@ -110,7 +111,7 @@ def moodle_folder(student):
     return f"{student.name}_{student.participant}_assignsubmission_file_/"
 
 
-# hostile entries: (name in the archive, what it is)
+# hostile entries: case -> name in the archive
 HOSTILE = {
     "zip-slip": "Ida Schulz_1010_assignsubmission_file_/../../../../tmp/ddasp-zip-slip.py",
     "absolute": "/tmp/ddasp-absolute-path.py",
@@ -144,13 +145,13 @@ def write_zip(path, students, hostile=True):
                     sink.write(bytes(2**20))
             archive.writestr(zipfile.ZipInfo(HOSTILE["non-utf8"], when), b"notes\n")
     if hostile:
-        raw = open(path, "rb").read()
+        raw = Path(path).read_bytes()
         # names the zipfile module will not write: an absolute path, Latin-1 bytes without
         # the UTF-8 flag (same length, so offsets stay valid)
         raw = raw.replace(b"X" + HOSTILE["absolute"][1:].encode(), HOSTILE["absolute"].encode())
         raw = raw.replace(HOSTILE["non-utf8"].encode(),
                           HOSTILE["non-utf8"].encode().replace(b"Notizen-X", b"Notizen-\xe4"))
-        open(path, "wb").write(raw)
+        Path(path).write_bytes(raw)
     return path
 
 
