@@ -383,3 +383,21 @@ def test_the_entry_limit_counts_the_entries_of_inner_zips(tmp_path):
     assert [upload.status for upload in result.uploads if "->" not in upload.entry.name] \
         == ["unpacked", "unpacked", "quarantined"]
     assert "entries, more than the 1 left of the limit of 16" in result.uploads[-1].reason
+
+
+def test_a_display_name_posing_as_another_account_is_not_attributed(tmp_path):
+    (tmp_path / "roster.csv").write_text("student_id,name\nann,Ann Lee\nbob,Bob Ray\n")
+    path = _zip(tmp_path / "pose.zip", [
+        (f"Bob Ray_1002_assignsubmission_file_/{ASSIGNMENT}.ipynb", NOTEBOOK,
+         (2026, 11, 20, 9, 0, 0)),
+        # Ann renamed herself "Bob Ray_1002_assignsubmission_file_" on the platform
+        (f"Bob Ray_1002_assignsubmission_file__1001_assignsubmission_file_/{ASSIGNMENT}.ipynb",
+         NOTEBOOK + " ", (2026, 11, 21, 9, 0, 0)),
+        # the flat layout: a file named to pose as another participant
+        (f"Ann Lee_1001_assignsubmission_file_x_1002_assignsubmission_file_{ASSIGNMENT}.ipynb",
+         NOTEBOOK + "  ", (2026, 11, 22, 9, 0, 0))])
+    root = _course(tmp_path)
+    result = collect_zip(root, ASSIGNMENT, path, preset="moodle", roster=tmp_path / "roster.csv")
+    assert [upload.status for upload in result.uploads] == ["graded", "quarantined", "quarantined"]
+    assert all("ambiguous" in upload.reason for upload in result.uploads[1:])
+    assert (root / "submitted/bob" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text() == NOTEBOOK

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .archive import UNSUPPORTED_ARCHIVES, Limits, read_archive
-from .layouts import STUDENT_ID, compile_pattern, match_entry
+from .layouts import STUDENT_ID, Ambiguous, compile_pattern, match_entry
 from .roster import Roster, id_from_name
 from .sniff import notebook_problem
 
@@ -115,8 +115,8 @@ def _upload_time(entry, match):
 class _Collector:
     """One run of collect-zip; see the module docstring."""
 
-    def __init__(self, root, assignment, regex, roster, notebooks, run_name):
-        self.root, self.assignment, self.regex = root, assignment, regex
+    def __init__(self, root, assignment, layout, roster, notebooks, run_name):
+        self.root, self.assignment, self.layout = root, assignment, layout
         self.roster, self.notebooks = roster, notebooks
         self.run_name = run_name
         self.quarantine = root / "quarantine" / "_uploads" / assignment / run_name
@@ -223,13 +223,21 @@ class _Collector:
 
 
 def _mark_problems(collector, uploads):
+    """Quarantine what was not read or is ambiguous; name the uploader where known."""
     for upload in uploads:
         entry = upload.entry
-        upload.match = match_entry(collector.regex, entry.path) if entry.path else None
-        if upload.match is not None:  # also for the summary line of what is not read
+        ambiguous = None
+        try:
+            upload.match = match_entry(collector.layout, entry.path) if entry.path else None
+        except Ambiguous as error:
+            ambiguous = error
+        if upload.match is not None:
             upload.uploader = upload.match.uploader.key
         if entry.problem:
             collector.set_aside(upload, entry.problem)
+        elif ambiguous:
+            collector.set_aside(upload, f"the name is ambiguous: {ambiguous}; it could pose "
+                                        "as another account - check it by hand")
         elif entry.file_name.lower().endswith(".zip") and not entry.inner:
             upload.status, upload.reason = "unpacked", "its files are listed on their own"
 
@@ -242,7 +250,7 @@ def collect_zip(course_root, assignment, archive, preset=None, pattern=None, ros
     `roster.RosterError`/ValueError for a bad roster or pattern, before anything moves.
     """
     root = Path(course_root).resolve()
-    regex = compile_pattern(preset, pattern)
+    layout = compile_pattern(preset, pattern)
     roster_table = Roster.read(roster) if roster else None
     notebooks = notebooks or expected_notebooks(root, assignment)
     work = root / "lms" / assignment
@@ -252,7 +260,7 @@ def collect_zip(course_root, assignment, archive, preset=None, pattern=None, ros
         entries = read_archive(archive, staging, limits)
         (work / "received").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(archive, work / "received" / f"{run_name}.zip")
-        collector = _Collector(root, assignment, regex, roster_table, notebooks, run_name)
+        collector = _Collector(root, assignment, layout, roster_table, notebooks, run_name)
         result = CollectResult(assignment, str(archive), [Upload(entry) for entry in entries])
         _mark_problems(collector, result.uploads)
         for upload in result.uploads:

@@ -27,6 +27,11 @@ PRESETS = {
     "id-folders": r"^(?P<student_id>[^/]+)/(?P<file>.+)$",
 }
 
+# The platform's own marker in a preset's names. A display name or file name that
+# carries a second copy (a student naming themselves "Ann_1002_assignsubmission_file_")
+# could pose as another account: such a name is ambiguous and not attributed.
+MARKERS = {"moodle": re.compile(r"_\d+_assignsubmission_[a-z]+_")}
+
 # what nbgrader accepts as a folder name under submitted/ and we accept as an id
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 
@@ -55,8 +60,15 @@ class Match:
     file: str = ""
 
 
+@dataclass(frozen=True)
+class Layout:
+    """A compiled pattern and, for presets, the platform's marker (see `MARKERS`)."""
+    regex: re.Pattern
+    marker: re.Pattern = None
+
+
 def compile_pattern(preset=None, pattern=None):
-    """The regular expression of a preset or the given one; checks its groups."""
+    """The `Layout` of a preset or of the given pattern; checks the pattern's groups."""
     if bool(preset) == bool(pattern):
         raise ValueError("give exactly one of a preset or a pattern")
     if preset and preset not in PRESETS:
@@ -66,12 +78,20 @@ def compile_pattern(preset=None, pattern=None):
     if not groups & {"student_id", "name", "email"}:
         raise ValueError("the pattern needs a named group student_id, name or email, "
                          r"e.g. (?P<student_id>[^/]+)/(?P<file>.+)")
-    return regex
+    return Layout(regex, MARKERS.get(preset))
 
 
-def match_entry(regex, path):
-    """`Match` for the entry path (a tuple of parts), or None."""
-    found = regex.match("/".join(path))
+class Ambiguous(ValueError):
+    """The name carries the platform's marker more than once."""
+
+
+def match_entry(layout, path):
+    """`Match` for the entry path (a tuple of parts), None when the layout does not
+    fit; raises `Ambiguous` when the name could belong to two accounts."""
+    if layout.marker is not None and path and len(layout.marker.findall(path[0])) > 1:
+        raise Ambiguous(f"{path[0]!r} carries the platform's marker "
+                        f"{layout.marker.pattern!r} more than once")
+    found = layout.regex.match("/".join(path))
     if not found:
         return None
     groups = {key: (value or "").strip() for key, value in found.groupdict().items()}
