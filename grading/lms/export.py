@@ -88,55 +88,57 @@ def _comment(grade, assignment):
     return f"{points} (autograded)" + (f"; details in {files}" if files else "")
 
 
-def _missing_feedback(grade, assignment, result):
-    if grade.graded and not grade.feedback:
-        result.lines.append(f"{grade.student}: no feedback file (run "
-                            f"nbgrader generate_feedback {assignment})")
+def _write(out, platform, header, grades, assignment, entry):
+    """``<platform>-grades.csv`` and ``<platform>-feedback.zip`` in ``out``.
+
+    ``entry(grade)`` gives (CSV row, [(feedback file, name in the zip)]), or a str saying
+    why the student is not exported.
+    """
+    result = ExportResult()
+    grades_path, zip_path = out / f"{platform}-grades.csv", out / f"{platform}-feedback.zip"
+    with open(grades_path, "w", newline="", encoding="utf-8") as handle, \
+            zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for grade in grades:
+            made = entry(grade)
+            if isinstance(made, str):
+                result.lines.append(f"{grade.student}: {made}")
+                continue
+            row, files = made
+            writer.writerow(row)
+            result.rows += 1
+            for path, name in files:
+                archive.write(path, name)
+            if grade.graded and not grade.feedback:
+                result.lines.append(f"{grade.student}: no feedback file (run "
+                                    f"nbgrader generate_feedback {assignment})")
+    result.files = [grades_path, zip_path]
+    return result
 
 
 def export_moodle(grades, students, assignment, out):
-    result = ExportResult()
-    grades_path, zip_path = out / "moodle-grades.csv", out / "moodle-feedback.zip"
-    with open(grades_path, "w", newline="", encoding="utf-8") as handle, \
-            zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = csv.writer(handle)
-        writer.writerow(MOODLE_COLUMNS)
-        for grade in grades:
-            who = students.get(grade.student, {})
-            if not who.get("participant"):
-                result.lines.append(f"{grade.student}: no Moodle participant number (not "
-                                    "collected from a Moodle download); not exported")
-                continue
-            folder = f"{who['name']}_{who['participant']}_assignsubmission_file_/"
-            writer.writerow([f"Participant {who['participant']}", _cell(who["name"]),
-                             _cell(who["email"]),
-                             "Submitted for grading - Graded", f"{grade.score:.2f}",
-                             f"{grade.max_score:.2f}", "Yes", "-", "-",
-                             _comment(grade, assignment)])
-            result.rows += 1
-            for path in grade.feedback:
-                archive.write(path, folder + path.name)
-            _missing_feedback(grade, assignment, result)
-    result.files = [grades_path, zip_path]
-    return result
+    def entry(grade):
+        who = students.get(grade.student, {})
+        if not who.get("participant"):
+            return "no Moodle participant number (not collected from a Moodle download); " \
+                   "not exported"
+        folder = f"{who['name']}_{who['participant']}_assignsubmission_file_/"
+        row = [f"Participant {who['participant']}", _cell(who["name"]), _cell(who["email"]),
+               "Submitted for grading - Graded", f"{grade.score:.2f}",
+               f"{grade.max_score:.2f}", "Yes", "-", "-", _comment(grade, assignment)]
+        return row, [(path, folder + path.name) for path in grade.feedback]
+    return _write(out, "moodle", MOODLE_COLUMNS, grades, assignment, entry)
 
 
 def export_studip(grades, students, assignment, out):
-    result = ExportResult()
-    grades_path, zip_path = out / "studip-grades.csv", out / "studip-feedback.zip"
-    with open(grades_path, "w", newline="", encoding="utf-8") as handle, \
-            zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = csv.writer(handle)
-        writer.writerow(["student_id", "points", "max_points"])
-        for grade in grades:
-            writer.writerow([_cell(grade.student), f"{grade.score:g}", f"{grade.max_score:g}"])
-            result.rows += 1
-            prefix = safe_name(students.get(grade.student, {}).get("name") or grade.student)
-            for path in grade.feedback:
-                archive.write(path, f"{prefix.replace(' ', '_')}_{path.stem}_feedback.html")
-            _missing_feedback(grade, assignment, result)
-    result.files = [grades_path, zip_path]
-    return result
+    def entry(grade):
+        prefix = safe_name(students.get(grade.student, {}).get("name") or grade.student)
+        row = [_cell(grade.student), f"{grade.score:g}", f"{grade.max_score:g}"]
+        return row, [(path, f"{prefix.replace(' ', '_')}_{path.stem}_feedback.html")
+                     for path in grade.feedback]
+    return _write(out, "studip", ["student_id", "points", "max_points"], grades,
+                  assignment, entry)
 
 
 EXPORTERS = {"moodle": export_moodle, "studip": export_studip}
