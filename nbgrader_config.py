@@ -36,6 +36,12 @@ c.ExchangeFactory.collect = "grading.nbgrader_integration.collect.SafeCollect"
 c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
+# ---------------------------------------------------------------- zip_collect
+# `nbgrader zip_collect` would unpack platform downloads with setuptools (no size bound,
+# archive mode bits applied, upload times lost); the course's bounded reader replaces
+# that step. The course's own path is `ddasp collect-zip` (README, LMS course).
+c.ZipCollectApp.extractor_plugin = "grading.lms.nbgrader_extractor.SafeExtractor"
+
 # ---------------------------------------------------------------- autograde
 # Per-cell wall-clock limit (s). The slowest honest cell (training the 2-2-2-1 network)
 # takes a few seconds; 60 s leaves a slow student implementation room. A per-notebook

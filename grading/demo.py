@@ -4,6 +4,11 @@ generate_assignment -> release_assignment (exchange) -> each simulated student f
 and submits -> collect -> intake -> autograde -> generate_feedback -> export CSV -> grade
 report (per-part table, histogram PNG). The class mixes correct, partially correct,
 wrong, blank, broken and tampered submissions drawn from the sample-submission bank.
+
+Next to the exchange, a second class of `LMS_ASSIGNMENT` uploads through a learning
+platform: a Moodle "download all submissions" zip with the messy and hostile cases of
+`grading.lms.simulate` goes through collect-zip, is graded with the exchange class, and
+export-lms writes the platform's feedback zip and grade files (``demo/lms/``).
 """
 import json
 import shutil
@@ -92,6 +97,32 @@ def demo_class(assignments=ASSIGNMENTS):
     return students
 
 
+LMS_ASSIGNMENT = "matrix_fundamentals"
+
+
+def _collect_platform_zip(course, directory, log):
+    """The platform class's download (zip and roster in ``directory/lms``) -> submitted/."""
+    from .lms import collect_zip
+    from .lms.simulate import messy_class, write_roster, write_zip
+    folder = directory / "lms"
+    folder.mkdir(parents=True, exist_ok=True)
+    students = messy_class(LMS_ASSIGNMENT)
+    archive = write_zip(folder / "moodle-download.zip", students)
+    roster = write_roster(folder / "roster.csv", students)
+    log(f"[{LMS_ASSIGNMENT}] collect-zip {archive.name} (Moodle layout, roster)")
+    result = collect_zip(course.root, LMS_ASSIGNMENT, archive, preset="moodle", roster=roster)
+    (folder / "collect-summary.txt").write_text(result.summary())
+    log(result.summary().splitlines()[0])
+    return students
+
+
+def _export_platform(course, directory, log):
+    from .lms import export_lms
+    for platform in ("moodle", "studip"):
+        result = export_lms(course.root, LMS_ASSIGNMENT, platform, out=directory / "lms" / "export")
+        log(result.summary().splitlines()[0])
+
+
 def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
     """Run the pipeline in ``directory`` (created afresh); returns the report path.
 
@@ -113,19 +144,27 @@ def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
         folder = course.fetch(entry.student, entry.assignment, homes)
         entry.write(folder)
         course.submit(entry.student, entry.assignment, homes)
+    platform = []
     for assignment in assignments:
         log(f"[{assignment}] collect")
         course.collect(assignment)
+        if assignment == LMS_ASSIGNMENT:
+            platform = _collect_platform_zip(course, directory, log)
         log(f"[{assignment}] intake and autograde")
         (autograde or _default_autograde)(course, assignment)
         log(f"[{assignment}] generate_feedback")
         course.generate_feedback(assignment)
+    if platform:
+        _export_platform(course, directory, log)
     grades = course.export(directory / "grades.csv")
     report = write_report(course.root, f"sqlite:///{course.root / 'gradebook.db'}",
                           assignments, directory / "report")
     (directory / "class.json").write_text(json.dumps(
         [{"student": entry.student, "assignment": entry.assignment, "kind": entry.kind}
-         for entry in students], indent=1))
+         for entry in students] +
+        [{"student": entry.student_id, "assignment": LMS_ASSIGNMENT, "kind": entry.case,
+          "platform": f"{entry.name} (participant {entry.participant})"}
+         for entry in platform], indent=1))
     log(f"{len(grades)} grade rows exported to {directory / 'grades.csv'}")
     log(f"report: {report} ({time.monotonic() - started:.0f} s in all)")
     return report

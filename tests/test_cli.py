@@ -10,7 +10,8 @@ COMMANDS = [name for name in build_parser()._subparsers._group_actions[0].choice
 
 
 def test_the_cli_offers_the_instructor_commands():
-    assert {"release", "demo", "autograde", "summary", "sandbox"} <= set(COMMANDS)
+    assert {"release", "demo", "autograde", "summary", "sandbox", "collect-zip",
+            "export-lms"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", [[]] + [[name] for name in COMMANDS])

@@ -8,7 +8,7 @@ import importlib
 import os
 import sys
 
-COMMANDS = ("release", "demo", "autograde", "summary", "sandbox")
+COMMANDS = ("release", "demo", "autograde", "summary", "sandbox", "collect-zip", "export-lms")
 
 
 def build_parser():
@@ -17,9 +17,9 @@ def build_parser():
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"grading.cli.{name}")
+            module = importlib.import_module(f"grading.cli.{name.replace('-', '_')}")
         except ModuleNotFoundError as error:
-            if error.name != f"grading.cli.{name}":
+            if error.name != f"grading.cli.{name.replace('-', '_')}":
                 raise
             continue
         module.register(subparsers)

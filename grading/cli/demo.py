@@ -14,7 +14,7 @@ def _run(args):
 def register(subparsers):
     parser = subparsers.add_parser(
         "demo", help="run generate/release/fetch/submit/collect/autograde/feedback/export "
-                     "on a demo class", description=__doc__)
+                     "on a demo class, and a platform zip through collect-zip/export-lms", description=__doc__)
     parser.add_argument("--dir", default=str(COURSE_ROOT / "demo"),
                         help="working folder, recreated on every run (default: demo/)")
     parser.set_defaults(handler=_run)
