@@ -8,7 +8,7 @@ import importlib
 import os
 import sys
 
-COMMANDS = ("release", "demo", "autograde", "summary", "sandbox")
+COMMANDS = ("release", "demo", "autograde", "summary", "sandbox", "similarity")
 
 
 def build_parser():

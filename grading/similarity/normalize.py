@@ -1,0 +1,258 @@
+"""Canonical form of a piece of Python code, so that cosmetic edits cannot hide a copy.
+
+The code is parsed (``ast``, ``tokenize``: text only, nothing is imported or executed)
+and rewritten as:
+
+- no comments, docstrings or bare string statements, no ``pass``; formatting from
+  ``ast.unparse`` (whitespace, line breaks, parentheses, quotes are gone);
+- in every block, statements that do not depend on each other in canonical order:
+  the block is sorted topologically by its read/write dependencies, ties broken by the
+  statement's text with every name blanked out — so any reordering of independent
+  lines yields the same order;
+- as tokens: every name the student binds (variables, parameters, loop targets, own
+  functions, import aliases) becomes ``V``; string literals become ``S``; names the
+  student does not bind (``np``, ``range``, ``ValueError``), attributes (``linalg``,
+  ``eigh``, ``T``), keyword names, numbers, operators and keywords stay as they are.
+
+`normalize(text)` -> `Normalized`: ``display`` (the canonical code with the student's
+own names, for the report) and ``tokens`` (canonical token strings with their
+``(start, end)`` character span in ``display``).
+"""
+import ast
+import copy
+import io
+import keyword
+import re
+import tokenize
+from dataclasses import dataclass, field
+
+MAGIC = re.compile(r"^[ \t]*[%!].*$", re.M)
+_SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT,
+         tokenize.ENCODING, tokenize.ENDMARKER}
+_BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom,
+             ast.Global, ast.Nonlocal, ast.Await)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+@dataclass
+class Normalized:
+    """Canonical code: ``display`` text and ``tokens`` [(token, start, end)] into it."""
+    display: str
+    tokens: list = field(default_factory=list)
+    parsed: bool = True
+
+
+# ---------------------------------------------------------------- names a text binds
+def bound_names(tree):
+    """Every name ``tree`` binds: assignment targets, parameters, defs, import aliases."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+    return names
+
+
+# ---------------------------------------------------------------- docstrings, pass
+def _is_string_statement(node):
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
+        and isinstance(node.value.value, str)
+
+
+class _Strip(ast.NodeTransformer):
+    """Drops docstrings, bare strings and ``pass``; keeps every block non-empty."""
+
+    def generic_visit(self, node):
+        super().generic_visit(node)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if not isinstance(block, list) or not block or not isinstance(block[0], ast.stmt):
+                continue
+            kept = [statement for statement in block
+                    if not _is_string_statement(statement) and not isinstance(statement, ast.Pass)]
+            if not kept and name == "body" and not isinstance(node, ast.Module):
+                kept = [ast.Pass()]
+            setattr(node, name, kept)
+        return node
+
+
+# ---------------------------------------------------------------- canonical order
+def _walk_scope(node):
+    """``ast.walk`` that yields nested function and class nodes but not their bodies."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, _SCOPES) and current is not node:
+            continue
+        stack.extend(ast.iter_child_nodes(current))
+
+
+def _effects(statement):
+    """(reads, writes, barrier) of one statement, as sets of names."""
+    reads, writes, barrier = set(), set(), False
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        writes.add(statement.name)
+        for node in statement.decorator_list:
+            reads |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        return reads, writes, False
+    expression_statement = isinstance(statement, ast.Expr)
+    for node in _walk_scope(statement):
+        if isinstance(node, _BARRIERS):
+            barrier = True
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                reads.add(node.id)
+                if expression_statement:  # a bare call may change what it is given
+                    writes.add(node.id)
+            else:
+                writes.add(node.id)
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and \
+                isinstance(node.ctx, (ast.Store, ast.Del)):
+            base = node.value
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                writes.add(base.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            base = node.func.value  # x.append(...) may change x
+            if isinstance(base, ast.Name):
+                writes.add(base.id)
+        elif isinstance(node, ast.alias):
+            writes.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            writes.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            writes.add(node.name)
+    if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
+        reads.add(statement.target.id)
+    return reads, writes, barrier
+
+
+class _Blank(ast.NodeTransformer):
+    def visit_Name(self, node):
+        return ast.copy_location(ast.Name(id="_", ctx=node.ctx), node)
+
+    def visit_arg(self, node):
+        node.arg = "_"
+        return node
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, str):
+            return ast.copy_location(ast.Constant(value=""), node)
+        return node
+
+
+def _sort_key(statement):
+    blanked = _Blank().visit(copy.deepcopy(statement))
+    if isinstance(blanked, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        blanked.name = "_"
+    return ast.dump(blanked, annotate_fields=False, include_attributes=False)
+
+
+def canonical_order(block):
+    """The statements of ``block`` in canonical order (a topological order of their
+    dependencies, ties broken by their blanked text, then by position)."""
+    if len(block) < 2:
+        return list(block)
+    effects = [_effects(statement) for statement in block]
+    keys = [_sort_key(statement) for statement in block]
+    count = len(block)
+    predecessors = [set() for _ in range(count)]
+    for j in range(count):
+        reads_j, writes_j, barrier_j = effects[j]
+        for i in range(j):
+            reads_i, writes_i, barrier_i = effects[i]
+            if barrier_i or barrier_j or writes_i & (reads_j | writes_j) or reads_i & writes_j:
+                predecessors[j].add(i)
+    done, order = set(), []
+    while len(order) < count:
+        ready = [j for j in range(count) if j not in done and predecessors[j] <= done]
+        chosen = min(ready, key=lambda j: (keys[j], j))
+        done.add(chosen)
+        order.append(block[chosen])
+    return order
+
+
+class _Reorder(ast.NodeTransformer):
+    def generic_visit(self, node):
+        super().generic_visit(node)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                setattr(node, name, canonical_order(block))
+        return node
+
+
+# ---------------------------------------------------------------- tokens
+def canonical_tokens(display, bound):
+    """[(token, start, end)] of ``display`` with bound names as ``V`` and strings as ``S``."""
+    line_starts = [0]
+    for line in display.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+    tokens = []
+    previous = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(display).readline):
+            if token.type in _SKIP:
+                continue
+            start = line_starts[token.start[0] - 1] + token.start[1]
+            end = line_starts[token.end[0] - 1] + token.end[1]
+            text = token.string
+            if token.type == tokenize.NEWLINE:
+                text = ";"
+            elif token.type == tokenize.STRING or token.type == getattr(tokenize, "FSTRING_START", -1):
+                text = "S"
+            elif token.type == tokenize.NAME and not keyword.iskeyword(text) \
+                    and previous != "." and text in bound:
+                text = "V"
+            tokens.append((text, start, end))
+            previous = token.string
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass  # keep the tokens read so far
+    return tokens
+
+
+def _fallback_tokens(text, bound):
+    """Tokens of code that does not parse: words, numbers and single symbols."""
+    tokens = []
+    for match in re.finditer(r"[A-Za-z_]\w*|\d[\w.]*|\S", text):
+        word = match.group()
+        if word in bound and not keyword.iskeyword(word):
+            word = "V"
+        tokens.append((word, match.start(), match.end()))
+    return tokens
+
+
+def parse(text):
+    """The ``ast.Module`` of ``text`` (IPython magics dropped), or None."""
+    try:
+        return ast.parse(MAGIC.sub("", text))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def normalize(text, bound=None):
+    """`Normalized` form of ``text``; ``bound``: names to blank (default: those it binds)."""
+    tree = parse(text)
+    if tree is None:
+        without_comments = re.sub(r"#[^\n]*", "", MAGIC.sub("", text))
+        return Normalized(without_comments, _fallback_tokens(without_comments, bound or set()),
+                          parsed=False)
+    if bound is None:
+        bound = bound_names(tree)
+    try:
+        tree = _Reorder().visit(_Strip().visit(tree))
+        display = ast.unparse(tree)
+    except (RecursionError, ValueError):
+        return Normalized(text, _fallback_tokens(text, bound), parsed=False)
+    return Normalized(display, canonical_tokens(display, bound))

@@ -1,0 +1,66 @@
+"""A class's similarity: read, fingerprint, compare; the result a report is written from.
+
+`analyse(course_root, assignment)` -> `SimilarityResult`: the students' fingerprints,
+every pair ranked (compare.py), each student's highest pair, and the flagged pairs
+(score >= threshold).
+"""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compare import all_pairs
+from .extract import file_chunks, read_class, release_chunks
+from .fingerprint import boilerplate_hashes, fingerprint
+from .threshold import THRESHOLD
+
+
+@dataclass
+class SimilarityResult:
+    """What `analyse` found; ``fingerprints`` by student, ``pairs`` ranked."""
+    assignment: str
+    threshold: float
+    fingerprints: dict = field(default_factory=dict)
+    pairs: list = field(default_factory=list)
+    skipped: dict = field(default_factory=dict)   # student -> [files not read, why]
+
+    @property
+    def flagged(self):
+        """Pairs at or above the threshold, ranked."""
+        return [pair for pair in self.pairs if pair.score >= self.threshold]
+
+    def highest(self):
+        """{student: the student's highest-scoring `Pair` (None alone in the class)}."""
+        best = {student: None for student in self.fingerprints}
+        for pair in self.pairs:  # ranked: the first pair of a student is the highest
+            for student in (pair.a, pair.b):
+                if best[student] is None:
+                    best[student] = pair
+        return best
+
+    def flags(self):
+        """{student: ["similar-to:<other>", ...]} for every flagged student."""
+        flags = {}
+        for pair in self.flagged:
+            flags.setdefault(pair.a, []).append(f"similar-to:{pair.b}")
+            flags.setdefault(pair.b, []).append(f"similar-to:{pair.a}")
+        return {student: sorted(values) for student, values in sorted(flags.items())}
+
+
+def analyse(course_root, assignment, source="submitted", boilerplate_files=(),
+            threshold=THRESHOLD):
+    """`SimilarityResult` of the submissions in ``<course_root>/<source>/``.
+
+    Boilerplate: the release of ``assignment`` in ``<course_root>/release/`` and each of
+    ``boilerplate_files`` (notebooks or .py files, e.g. code handed out in the lecture).
+    """
+    boilerplate_chunks = release_chunks(course_root, assignment)
+    for path in boilerplate_files:
+        boilerplate_chunks += file_chunks(Path(path))
+    boilerplate = boilerplate_hashes(boilerplate_chunks)
+    result = SimilarityResult(assignment, threshold)
+    for submission in read_class(course_root, assignment, source):
+        result.fingerprints[submission.student] = fingerprint(
+            submission.student, submission.chunks, boilerplate)
+        if submission.skipped:
+            result.skipped[submission.student] = submission.skipped
+    result.pairs = all_pairs(list(result.fingerprints.values()))
+    return result
