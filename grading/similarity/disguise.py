@@ -3,8 +3,9 @@
 Each function takes Python source text and returns the disguised source text (parsed
 with ``ast``/``tokenize``, never executed):
 
-- `rename`: every variable, parameter and helper function gets another name (the
-  contract's top-level function names stay, or the copy would not be graded);
+- `rename`: every variable, parameter and helper function inside a function gets
+  another name (names bound at the top level stay: they are the contract's functions
+  and the notebook's shared variables, which other cells and the grader read);
 - `reformat`: tokens spaced differently, two-space indentation, blank lines;
 - `reorder`: adjacent independent statements swapped in every block;
 - `add_comments`: a comment line before every statement and a docstring in every def;
@@ -45,9 +46,12 @@ class _Renamer(ast.NodeTransformer):
 
 
 def rename(text, salt=0):
-    """``text`` with every bound name except top-level function names renamed."""
+    """``text`` with every name bound inside its functions renamed (see module docstring)."""
     tree = ast.parse(text)
     top_level = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    top_level |= bound_names(ast.Module(body=[statement for statement in tree.body
+                                              if not isinstance(statement, ast.FunctionDef)],
+                                        type_ignores=[]))
     imports = {(alias.asname or alias.name).split(".")[0] for node in ast.walk(tree)
                if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
     names = sorted(bound_names(tree) - top_level - imports)
@@ -170,6 +174,24 @@ def add_comments(text):
 def disguise_all(text, salt=0):
     """All four disguises: renamed, reordered, commented, reformatted."""
     return reformat(add_comments(reorder(rename(text, salt))))
+
+
+def disguise_notebook(notebook, disguise, salt=0):
+    """A copy of an nbformat notebook whose solution code cells are disguised with
+    ``disguise`` (a function of this module; cells that do not parse stay as they are)."""
+    import copy as _copy
+
+    from ..nbcells import is_solution
+    notebook = _copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not is_solution(cell):
+            continue
+        try:
+            cell.source = disguise(cell.source, salt) if disguise in (rename, disguise_all) \
+                else disguise(cell.source)
+        except (SyntaxError, ValueError):
+            continue
+    return notebook
 
 
 DISGUISES = {"rename": rename, "reformat": reformat, "reorder": reorder,

@@ -17,7 +17,7 @@ import numpy as np
 from copydetect import CodeFingerprint
 from copydetect.utils import get_token_coverage, hashed_kgrams
 
-from .normalize import bound_names, normalize, parse
+from .normalize import normalize
 
 # Chosen on the calibration (calibrate.py; margins in threshold.py). Window 1 keeps every
 # k-gram: scores are then exact and do not depend on the per-process string hash (with
@@ -56,11 +56,11 @@ class Fingerprint:
         return len(self.spans)
 
 
-def _document(chunks, bound):
-    """(document, displays, spans) of a list of `Chunk` with ``bound`` names blanked."""
+def _document(chunks):
+    """(document, displays, spans) of a list of `Chunk`."""
     document, displays, spans = [], [], []
     for index, chunk in enumerate(chunks):
-        normalized = normalize(chunk.text, bound)
+        normalized = normalize(chunk.text)
         if not normalized.tokens:
             continue
         displays.append((chunk.label, normalized.display))
@@ -73,32 +73,35 @@ def _document(chunks, bound):
     return "".join(document), displays, spans
 
 
-def student_bound_names(chunks):
-    """Every name bound anywhere in the student's chunks that parse."""
-    names = set()
-    for chunk in chunks:
-        tree = parse(chunk.text)
-        if tree is not None:
-            names |= bound_names(tree)
-    return names
-
-
 def boilerplate_hashes(chunks, k=K):
     """Sorted unique hashes of every k-gram of the canonical boilerplate code."""
     hashes = []
     for chunk in chunks:
-        document, _, _ = _document([chunk], student_bound_names([chunk]))
+        document, _, _ = _document([chunk])
         if len(document) >= k:
             hashes.append(hashed_kgrams(document, k))
     return np.unique(np.concatenate(hashes)) if hashes else np.array([], dtype=np.int64)
 
 
+def _separator_hashes(document, k):
+    """Hashes of the k-grams that span a chunk boundary: code of two cells is never one
+    match (a boundary lies elsewhere in each notebook and in the boilerplate)."""
+    values = set()
+    position = document.find(SEPARATOR)
+    while position >= 0:
+        for start in range(max(0, position - k + 1), min(position + 1, len(document) - k + 1)):
+            values.add(hash(document[start:start + k]))
+        position = document.find(SEPARATOR, position + 1)
+    return values
+
+
 def fingerprint(student, chunks, boilerplate=(), k=K, window=WINDOW):
     """`Fingerprint` of ``chunks`` (a list of `Chunk`); ``boilerplate``: hashes to drop."""
-    document, displays, spans = _document(chunks, student_bound_names(chunks))
+    document, displays, spans = _document(chunks)
     code = CodeFingerprint(student, k, window, filter=False, fp=io.StringIO(document))
-    if len(boilerplate):
-        dropped = code.hashes & set(np.asarray(boilerplate).tolist())
+    dropped = code.hashes & (set(np.asarray(boilerplate).tolist()) |
+                             _separator_hashes(document, k))
+    if dropped:
         code.hashes -= dropped
         for value in dropped:
             code.hash_idx.pop(value, None)

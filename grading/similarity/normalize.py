@@ -9,16 +9,19 @@ and rewritten as:
   the block is sorted topologically by its read/write dependencies, ties broken by the
   statement's text with every name blanked out — so any reordering of independent
   lines yields the same order;
-- as tokens: every name the student binds (variables, parameters, loop targets, own
-  functions, import aliases) becomes ``V``; string literals become ``S``; names the
-  student does not bind (``np``, ``range``, ``ValueError``), attributes (``linalg``,
-  ``eigh``, ``T``), keyword names, numbers, operators and keywords stay as they are.
+- as tokens: every name becomes ``V`` (variables, parameters, functions, modules,
+  keyword-argument names) except Python's builtins (``range``, ``ValueError``) and
+  attributes (``linalg``, ``eigh``, ``T``: what is called stays visible); string
+  literals become ``S``; numbers, operators and keywords stay as they are. The rule
+  depends on nothing outside the text, so the same code gives the same tokens in a
+  student's notebook and in the boilerplate.
 
 `normalize(text)` -> `Normalized`: ``display`` (the canonical code with the student's
 own names, for the report) and ``tokens`` (canonical token strings with their
 ``(start, end)`` character span in ``display``).
 """
 import ast
+import builtins
 import copy
 import io
 import keyword
@@ -31,6 +34,7 @@ _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT,
          tokenize.ENCODING, tokenize.ENDMARKER}
 _BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom,
              ast.Global, ast.Nonlocal, ast.Await)
+_BUILTINS = frozenset(dir(builtins))
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
@@ -194,8 +198,14 @@ class _Reorder(ast.NodeTransformer):
 
 
 # ---------------------------------------------------------------- tokens
-def canonical_tokens(display, bound):
-    """[(token, start, end)] of ``display`` with bound names as ``V`` and strings as ``S``."""
+def _blanked(word, previous):
+    if keyword.iskeyword(word) or previous == "." or word in _BUILTINS:
+        return word
+    return "V"
+
+
+def canonical_tokens(display):
+    """[(token, start, end)] of ``display``: names ``V`` (see module docstring), strings ``S``."""
     line_starts = [0]
     for line in display.splitlines(keepends=True):
         line_starts.append(line_starts[-1] + len(line))
@@ -212,9 +222,8 @@ def canonical_tokens(display, bound):
                 text = ";"
             elif token.type == tokenize.STRING or token.type == getattr(tokenize, "FSTRING_START", -1):
                 text = "S"
-            elif token.type == tokenize.NAME and not keyword.iskeyword(text) \
-                    and previous != "." and text in bound:
-                text = "V"
+            elif token.type == tokenize.NAME:
+                text = _blanked(text, previous)
             tokens.append((text, start, end))
             previous = token.string
     except (tokenize.TokenError, IndentationError, SyntaxError):
@@ -222,14 +231,15 @@ def canonical_tokens(display, bound):
     return tokens
 
 
-def _fallback_tokens(text, bound):
+def _fallback_tokens(text):
     """Tokens of code that does not parse: words, numbers and single symbols."""
-    tokens = []
+    tokens, previous = [], None
     for match in re.finditer(r"[A-Za-z_]\w*|\d[\w.]*|\S", text):
         word = match.group()
-        if word in bound and not keyword.iskeyword(word):
-            word = "V"
+        if word[0].isalpha() or word[0] == "_":
+            word = _blanked(word, previous)
         tokens.append((word, match.start(), match.end()))
+        previous = match.group()
     return tokens
 
 
@@ -241,18 +251,15 @@ def parse(text):
         return None
 
 
-def normalize(text, bound=None):
-    """`Normalized` form of ``text``; ``bound``: names to blank (default: those it binds)."""
+def normalize(text):
+    """`Normalized` form of ``text`` (see module docstring)."""
     tree = parse(text)
     if tree is None:
         without_comments = re.sub(r"#[^\n]*", "", MAGIC.sub("", text))
-        return Normalized(without_comments, _fallback_tokens(without_comments, bound or set()),
-                          parsed=False)
-    if bound is None:
-        bound = bound_names(tree)
+        return Normalized(without_comments, _fallback_tokens(without_comments), parsed=False)
     try:
         tree = _Reorder().visit(_Strip().visit(tree))
         display = ast.unparse(tree)
     except (RecursionError, ValueError):
-        return Normalized(text, _fallback_tokens(text, bound), parsed=False)
-    return Normalized(display, canonical_tokens(display, bound))
+        return Normalized(text, _fallback_tokens(text), parsed=False)
+    return Normalized(display, canonical_tokens(display))

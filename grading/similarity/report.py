@@ -37,15 +37,15 @@ def ranked_rows(result, top=None):
     rows = []
     for rank, pair in enumerate(result.pairs[:top] if top else result.pairs, 1):
         rows.append((rank, pair.a, pair.b, pair.a_in_b, pair.b_in_a, pair.tokens,
-                     pair.score >= result.threshold))
+                     result.is_flagged(pair)))
     return rows
 
 
 def markdown_table(result, top=10):
     """Markdown: the ``top`` pairs, then each student's highest score."""
     lines = [f"Similarity of {result.assignment}: {len(result.fingerprints)} students, "
-             f"{len(result.pairs)} pairs, threshold {result.threshold:.2f}, "
-             f"{len(result.flagged)} flagged.", "",
+             f"{len(result.pairs)} pairs, threshold {result.threshold:.2f} "
+             f"(and >= {result.min_tokens} matching tokens), {len(result.flagged)} flagged.", "",
              "| rank | student a | student b | a in b | b in a | matched tokens | flag |",
              "| ---: | --- | --- | ---: | ---: | ---: | --- |"]
     for rank, a, b, a_in_b, b_in_a, tokens, flagged in ranked_rows(result, top):
@@ -148,7 +148,8 @@ def html_report(result, top=20):
             f"{escape(result.assignment)}</title><style>{STYLE}</style></head><body>"
             f"<h1>Similarity of {escape(result.assignment)}</h1>"
             f"<p>{len(result.fingerprints)} students, {len(result.pairs)} pairs, threshold "
-            f"{result.threshold:.2f}, {len(result.flagged)} flagged. Score of a pair: the "
+            f"{result.threshold:.2f} (and at least {result.min_tokens} matching tokens), "
+            f"{len(result.flagged)} flagged. Score of a pair: the "
             f"larger of the two overlaps. Code shown in canonical form.</p>"
             f"<img src='histogram.png' alt='histogram of pair scores'>"
             f"<h2>Ranked pairs</h2><table><tr><th>rank</th><th>a</th><th>b</th><th>a in b</th>"

@@ -10,7 +10,7 @@ from pathlib import Path
 from .compare import all_pairs
 from .extract import file_chunks, read_class, release_chunks
 from .fingerprint import boilerplate_hashes, fingerprint
-from .threshold import THRESHOLD
+from .threshold import MIN_TOKENS, THRESHOLD
 
 
 @dataclass
@@ -18,14 +18,19 @@ class SimilarityResult:
     """What `analyse` found; ``fingerprints`` by student, ``pairs`` ranked."""
     assignment: str
     threshold: float
+    min_tokens: int = MIN_TOKENS
     fingerprints: dict = field(default_factory=dict)
     pairs: list = field(default_factory=list)
     skipped: dict = field(default_factory=dict)   # student -> [files not read, why]
 
+    def is_flagged(self, pair):
+        """Score at or above the threshold on at least ``min_tokens`` matching tokens."""
+        return pair.score >= self.threshold and pair.tokens >= self.min_tokens
+
     @property
     def flagged(self):
-        """Pairs at or above the threshold, ranked."""
-        return [pair for pair in self.pairs if pair.score >= self.threshold]
+        """The flagged pairs, ranked."""
+        return [pair for pair in self.pairs if self.is_flagged(pair)]
 
     def highest(self):
         """{student: the student's highest-scoring `Pair` (None alone in the class)}."""
@@ -46,7 +51,7 @@ class SimilarityResult:
 
 
 def analyse(course_root, assignment, source="submitted", boilerplate_files=(),
-            threshold=THRESHOLD):
+            threshold=THRESHOLD, min_tokens=MIN_TOKENS):
     """`SimilarityResult` of the submissions in ``<course_root>/<source>/``.
 
     Boilerplate: the release of ``assignment`` in ``<course_root>/release/`` and each of
@@ -56,7 +61,7 @@ def analyse(course_root, assignment, source="submitted", boilerplate_files=(),
     for path in boilerplate_files:
         boilerplate_chunks += file_chunks(Path(path))
     boilerplate = boilerplate_hashes(boilerplate_chunks)
-    result = SimilarityResult(assignment, threshold)
+    result = SimilarityResult(assignment, threshold, min_tokens)
     for submission in read_class(course_root, assignment, source):
         result.fingerprints[submission.student] = fingerprint(
             submission.student, submission.chunks, boilerplate)
