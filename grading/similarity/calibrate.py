@@ -65,6 +65,7 @@ class Calibration:
     """Scores of the independent and copy pairs of one or more assignments."""
     independent: list = field(default_factory=list)   # (assignment, a, b, score)
     copies: list = field(default_factory=list)        # (assignment, solution, disguise, score)
+    copy_tokens: list = field(default_factory=list)   # matching tokens of each copy pair
 
     @property
     def highest_independent(self):
@@ -73,6 +74,10 @@ class Calibration:
     @property
     def lowest_copy(self):
         return min(score for *_, score in self.copies)
+
+    @property
+    def smallest_copy_tokens(self):
+        return min(self.copy_tokens)
 
 
 def measure(assignments=ASSIGNMENTS):
@@ -96,6 +101,7 @@ def measure(assignments=ASSIGNMENTS):
                     functions[function] for function in names) + "\n")
                 copy = fingerprint(f"{name}-{disguise_name}",
                                    [Chunk(f"{disguise_name} copy", text)], boilerplate)
-                result.copies.append((assignment, name, disguise_name,
-                                      compare(original, copy).score))
+                pair = compare(original, copy)
+                result.copies.append((assignment, name, disguise_name, pair.score))
+                result.copy_tokens.append(pair.tokens)
     return result

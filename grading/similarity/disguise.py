@@ -3,9 +3,10 @@
 Each function takes Python source text and returns the disguised source text (parsed
 with ``ast``/``tokenize``, never executed):
 
-- `rename`: every variable, parameter and helper function inside a function gets
-  another name (names bound at the top level stay: they are the contract's functions
-  and the notebook's shared variables, which other cells and the grader read);
+- `rename`: every variable and helper function inside a function gets another name
+  (names bound at the top level and the parameters of top-level functions stay: they
+  are the contract's functions and arguments and the notebook's shared variables, which
+  other cells and the grader use);
 - `reformat`: tokens spaced differently, two-space indentation, blank lines;
 - `reorder`: adjacent independent statements swapped in every block;
 - `add_comments`: a comment line before every statement and a docstring in every def;
@@ -54,10 +55,12 @@ def rename(text, salt=0):
                                         type_ignores=[]))
     imports = {(alias.asname or alias.name).split(".")[0] for node in ast.walk(tree)
                if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
-    names = sorted(bound_names(tree) - top_level - imports)
+    # the grader calls the contract's functions with keyword arguments: keep parameters
+    parameters = {argument.arg for node in tree.body if isinstance(node, ast.FunctionDef)
+                  for argument in ast.walk(node.args) if isinstance(argument, ast.arg)}
+    names = sorted(bound_names(tree) - top_level - imports - parameters)
     mapping = {name: f"{_WORDS[(i + salt) % len(_WORDS)]}_{i}" for i, name in enumerate(names)}
-    # parameters are renamed too: keyword arguments in calls of the student's own
-    # functions follow them
+    # keyword arguments in calls of the student's own functions follow renamed parameters
     renamer = _Renamer(mapping)
     renamer.top_level = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
     tree = renamer.visit(tree)

@@ -55,6 +55,14 @@ class Fingerprint:
     def tokens(self):
         return len(self.spans)
 
+    def kept(self):
+        """(positions, hashes): the start of every fingerprinted k-gram, sorted, and its
+        hash (the arrays the class-wide comparison works on)."""
+        pairs = sorted((position, value) for value, positions in self.code.hash_idx.items()
+                       for position in positions)
+        return (np.array([position for position, _ in pairs], dtype=np.int64),
+                np.array([value for _, value in pairs], dtype=np.int64))
+
 
 def _document(chunks):
     """(document, displays, spans) of a list of `Chunk`."""

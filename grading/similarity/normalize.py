@@ -22,7 +22,6 @@ own names, for the report) and ``tokens`` (canonical token strings with their
 """
 import ast
 import builtins
-import copy
 import io
 import keyword
 import re
@@ -72,21 +71,24 @@ def _is_string_statement(node):
         and isinstance(node.value.value, str)
 
 
-class _Strip(ast.NodeTransformer):
-    """Drops docstrings, bare strings and ``pass``; keeps every block non-empty."""
-
-    def generic_visit(self, node):
-        super().generic_visit(node)
+def _statement_blocks(tree):
+    """(node, field) of every statement list in ``tree``, outermost first."""
+    for node in ast.walk(tree):
         for name in ("body", "orelse", "finalbody"):
             block = getattr(node, name, None)
-            if not isinstance(block, list) or not block or not isinstance(block[0], ast.stmt):
-                continue
-            kept = [statement for statement in block
-                    if not _is_string_statement(statement) and not isinstance(statement, ast.Pass)]
-            if not kept and name == "body" and not isinstance(node, ast.Module):
-                kept = [ast.Pass()]
-            setattr(node, name, kept)
-        return node
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                yield node, name
+
+
+def _strip(tree):
+    """Drops docstrings, bare strings and ``pass``; keeps every block non-empty."""
+    for node, name in list(_statement_blocks(tree)):
+        kept = [statement for statement in getattr(node, name)
+                if not _is_string_statement(statement) and not isinstance(statement, ast.Pass)]
+        if not kept and name == "body" and not isinstance(node, ast.Module):
+            kept = [ast.Pass()]
+        setattr(node, name, kept)
+    return tree
 
 
 # ---------------------------------------------------------------- canonical order
@@ -142,34 +144,48 @@ def _effects(statement):
     return reads, writes, barrier
 
 
-class _Blank(ast.NodeTransformer):
-    def visit_Name(self, node):
-        return ast.copy_location(ast.Name(id="_", ctx=node.ctx), node)
-
-    def visit_arg(self, node):
-        node.arg = "_"
-        return node
-
-    def visit_Constant(self, node):
-        if isinstance(node.value, str):
-            return ast.copy_location(ast.Constant(value=""), node)
-        return node
+_BLANKED_FIELDS = {("Name", "id"), ("arg", "arg"), ("FunctionDef", "name"),
+                   ("AsyncFunctionDef", "name"), ("ClassDef", "name"), ("keyword", "arg"),
+                   ("alias", "asname"), ("ExceptHandler", "name")}
+_IGNORED_FIELDS = {"ctx", "type_comment", "kind"}
 
 
-def _sort_key(statement):
-    blanked = _Blank().visit(copy.deepcopy(statement))
-    if isinstance(blanked, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        blanked.name = "_"
-    return ast.dump(blanked, annotate_fields=False, include_attributes=False)
+def _signatures(tree):
+    """{id(statement): its text with names and strings blanked}, for every statement of
+    ``tree``, in one bottom-up pass (the sort key of `canonical_order`)."""
+    found = {}
+
+    def signature(node):
+        if isinstance(node, list):
+            items = [signature(item) for item in node]
+            if node and isinstance(node[0], ast.stmt):
+                items.sort()  # independent of the order inside, which is sorted later
+            return "[" + ",".join(items) + "]"
+        if not isinstance(node, ast.AST):
+            return "" if isinstance(node, str) else repr(node)
+        kind = type(node).__name__
+        parts = [("_" if (kind, name) in _BLANKED_FIELDS else signature(value))
+                 for name, value in ast.iter_fields(node) if name not in _IGNORED_FIELDS]
+        text = kind + "(" + ",".join(parts) + ")"
+        if isinstance(node, ast.stmt):
+            found[id(node)] = text
+        return text
+
+    signature(tree)
+    return found
 
 
-def canonical_order(block):
+def canonical_order(block, keys=None):
     """The statements of ``block`` in canonical order (a topological order of their
-    dependencies, ties broken by their blanked text, then by position)."""
+    dependencies, ties broken by their blanked text, then by position). ``keys``:
+    `_signatures` of the tree (computed here if not given)."""
     if len(block) < 2:
         return list(block)
+    if keys is None:
+        keys = {}
+        for statement in block:
+            keys.update(_signatures(statement))
     effects = [_effects(statement) for statement in block]
-    keys = [_sort_key(statement) for statement in block]
     count = len(block)
     predecessors = [set() for _ in range(count)]
     for j in range(count):
@@ -181,20 +197,18 @@ def canonical_order(block):
     done, order = set(), []
     while len(order) < count:
         ready = [j for j in range(count) if j not in done and predecessors[j] <= done]
-        chosen = min(ready, key=lambda j: (keys[j], j))
+        chosen = min(ready, key=lambda j: (keys[id(block[j])], j))
         done.add(chosen)
         order.append(block[chosen])
     return order
 
 
-class _Reorder(ast.NodeTransformer):
-    def generic_visit(self, node):
-        super().generic_visit(node)
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(node, name, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                setattr(node, name, canonical_order(block))
-        return node
+def _reorder(tree):
+    """Every block of ``tree`` in canonical order (keys independent of inner orders)."""
+    keys = _signatures(tree)
+    for node, name in list(_statement_blocks(tree)):
+        setattr(node, name, canonical_order(getattr(node, name), keys))
+    return tree
 
 
 # ---------------------------------------------------------------- tokens
@@ -258,7 +272,7 @@ def normalize(text):
         without_comments = re.sub(r"#[^\n]*", "", MAGIC.sub("", text))
         return Normalized(without_comments, _fallback_tokens(without_comments), parsed=False)
     try:
-        tree = _Reorder().visit(_Strip().visit(tree))
+        tree = _reorder(_strip(tree))
         display = ast.unparse(tree)
     except (RecursionError, ValueError):
         return Normalized(text, _fallback_tokens(text), parsed=False)

@@ -128,9 +128,12 @@ def side_by_side(result, pair):
             f'</div><div class="side"><h4>{name_b}</h4>{_marked(second, slices_b)}</div></div>')
 
 
+MAX_SIDE_BY_SIDE = 100   # pairs shown side by side at most (the rest: pairs.csv)
+
+
 def html_report(result, top=20):
     """The whole HTML page: ranked pairs (top ``top``), per-student maxima, side by side
-    for the flagged pairs and up to ``top`` pairs in all."""
+    for the flagged pairs and up to ``top`` pairs in all (at most MAX_SIDE_BY_SIDE)."""
     escape = html.escape
     rows = "".join(
         f'<tr class="{"flag" if flagged else ""}"><td class="n">{rank}</td>'
@@ -142,8 +145,11 @@ def html_report(result, top=20):
         f"<tr><td>{escape(student)}</td><td class='n'>{pair.score if pair else 0:.2f}</td>"
         f"<td>{escape((pair.b if pair.a == student else pair.a) if pair else '')}</td></tr>"
         for student, pair in sorted(result.highest().items()))
-    shown = result.pairs[:max(top, len(result.flagged))]
-    sections = "".join(side_by_side(result, pair) for pair in shown if pair.tokens)
+    shown = [pair for pair in result.pairs[:max(top, len(result.flagged))] if pair.tokens]
+    sections = "".join(side_by_side(result, pair) for pair in shown[:MAX_SIDE_BY_SIDE])
+    if len(shown) > MAX_SIDE_BY_SIDE:
+        sections += (f"<p>{len(shown) - MAX_SIDE_BY_SIDE} more pairs are not shown here: "
+                     f"see pairs.csv.</p>")
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Similarity "
             f"{escape(result.assignment)}</title><style>{STYLE}</style></head><body>"
             f"<h1>Similarity of {escape(result.assignment)}</h1>"
