@@ -80,28 +80,39 @@ class Calibration:
         return min(self.copy_tokens)
 
 
+def independent_pairs(assignment):
+    """(name a, name b, chunks a, chunks b) of every two independent solutions that
+    define a common function, on their common functions."""
+    solutions = independent_solutions(assignment)
+    for (name_a, a), (name_b, b) in combinations(sorted(solutions.items()), 2):
+        common = sorted(set(a) & set(b))
+        if common:
+            yield name_a, name_b, _chunks(a, common), _chunks(b, common)
+
+
+def copy_pairs(assignment):
+    """(solution name, disguise name, original chunks, copy chunks) of every solution and
+    each of its disguised copies (the copy is one piece of text)."""
+    for name, functions in sorted(independent_solutions(assignment).items()):
+        names = sorted(functions)
+        text = "import numpy as np\n\n" + "\n\n".join(functions[f] for f in names) + "\n"
+        for disguise_name, disguise in DISGUISES.items():
+            yield name, disguise_name, _chunks(functions, names), \
+                [Chunk(f"{disguise_name} copy", disguise(text))]
+
+
 def measure(assignments=ASSIGNMENTS):
     """`Calibration` over ``assignments``."""
     result = Calibration()
     for assignment in assignments:
         boilerplate = boilerplate_hashes(file_chunks(release_notebook(assignment)))
-        solutions = independent_solutions(assignment)
-        for (name_a, a), (name_b, b) in combinations(sorted(solutions.items()), 2):
-            common = sorted(set(a) & set(b))
-            if not common:
-                continue
-            pair = compare(fingerprint(name_a, _chunks(a, common), boilerplate),
-                           fingerprint(name_b, _chunks(b, common), boilerplate))
+        for name_a, name_b, chunks_a, chunks_b in independent_pairs(assignment):
+            pair = compare(fingerprint(name_a, chunks_a, boilerplate),
+                           fingerprint(name_b, chunks_b, boilerplate))
             result.independent.append((assignment, name_a, name_b, pair.score))
-        for name, functions in sorted(solutions.items()):
-            names = sorted(functions)
-            original = fingerprint(name, _chunks(functions, names), boilerplate)
-            for disguise_name, disguise in DISGUISES.items():
-                text = disguise("import numpy as np\n\n" + "\n\n".join(
-                    functions[function] for function in names) + "\n")
-                copy = fingerprint(f"{name}-{disguise_name}",
-                                   [Chunk(f"{disguise_name} copy", text)], boilerplate)
-                pair = compare(original, copy)
-                result.copies.append((assignment, name, disguise_name, pair.score))
-                result.copy_tokens.append(pair.tokens)
+        for name, disguise_name, original, copied in copy_pairs(assignment):
+            pair = compare(fingerprint(name, original, boilerplate),
+                           fingerprint(f"{name}-{disguise_name}", copied, boilerplate))
+            result.copies.append((assignment, name, disguise_name, pair.score))
+            result.copy_tokens.append(pair.tokens)
     return result
