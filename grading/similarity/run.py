@@ -33,9 +33,11 @@ class SimilarityResult:
         return [pair for pair in self.pairs if self.is_flagged(pair)]
 
     def highest(self):
-        """{student: the student's highest-scoring `Pair` (None alone in the class)}."""
+        """{student: the student's highest-scoring `Pair`, None if it shares nothing}."""
         best = {student: None for student in self.fingerprints}
         for pair in self.pairs:  # ranked: the first pair of a student is the highest
+            if not pair.score:
+                break
             for student in (pair.a, pair.b):
                 if best[student] is None:
                     best[student] = pair
