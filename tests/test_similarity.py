@@ -200,3 +200,10 @@ def test_the_class_wide_comparison_gives_copydetects_numbers():
             (exact.a_in_b, exact.b_in_a, exact.tokens)), (exact, pair)
     assert fast[("copy", "passes_all_loops")].score >= 0.95
     assert sum(1 for pair in fast.values() if 0 < pair.score < 0.95) >= 10
+
+
+def test_pathological_code_is_compared_without_reordering_or_crashing():
+    long_block = "".join(f"x{i} = {i}\n" for i in range(5000))
+    deep = "y = " + "(" * 150 + "1" + ")" * 150 + "\n"
+    assert len(normalize(long_block).tokens) == 5000 * 4   # x = 1 ; per line, in order
+    assert normalize(deep).tokens

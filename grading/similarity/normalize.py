@@ -34,6 +34,7 @@ _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT,
 _BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom,
              ast.Global, ast.Nonlocal, ast.Await)
 _BUILTINS = frozenset(dir(builtins))
+MAX_REORDERED = 200   # longer blocks keep their order: the ordering is quadratic in length
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
@@ -179,7 +180,7 @@ def canonical_order(block, keys=None):
     """The statements of ``block`` in canonical order (a topological order of their
     dependencies, ties broken by their blanked text, then by position). ``keys``:
     `_signatures` of the tree (computed here if not given)."""
-    if len(block) < 2:
+    if len(block) < 2 or len(block) > MAX_REORDERED:
         return list(block)
     if keys is None:
         keys = {}
