@@ -8,7 +8,8 @@ Files in the output folder (default ``<course>/similarity/<assignment>/``):
 - ``report.html``: the tables and, for the flagged pairs and the next highest ones, both
   students' code side by side (canonical form: comments and docstrings gone, lines in
   canonical order, the students' own names kept) with the matching regions marked;
-- ``histogram.png``: all pairwise scores with the threshold, log-scaled counts;
+- ``histogram.png``: all pairwise scores (flagged ones in red) with the threshold,
+  log-scaled counts;
 - ``flags.json``: {student: ["similar-to:<other>"]}, read by the grade report.
 
 Every student-supplied text (names, labels, code) is HTML-escaped.
@@ -76,8 +77,12 @@ def histogram(result, path):
     import matplotlib.pyplot as plt
 
     scores = [pair.score for pair in result.pairs]
+    flagged = [result.is_flagged(pair) for pair in result.pairs]
     figure, axes = plt.subplots(figsize=(6, 3.5))
-    axes.hist(scores, bins=50, range=(0, 1), color="#3572a5", edgecolor="white")
+    axes.hist([[score for score, flag in zip(scores, flagged) if not flag],
+               [score for score, flag in zip(scores, flagged) if flag]],
+              bins=50, range=(0, 1), stacked=True, color=["#3572a5", "#c0392b"],
+              edgecolor="white", label=["pairs", "flagged pairs"])
     if scores:
         axes.set_yscale("log")
     axes.axvline(result.threshold, color="#c0392b", linestyle="--",
