@@ -19,9 +19,26 @@ import ast
 import io
 import tokenize
 
-from .normalize import bound_names
-
 _WORDS = ("value", "temp", "mat", "vec", "res", "aux", "item", "part", "data", "out")
+
+
+def bound_names(tree):
+    """Every name ``tree`` binds: assignment targets, parameters, defs, import aliases."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+    return names
 
 
 class _Renamer(ast.NodeTransformer):

@@ -46,26 +46,6 @@ class Normalized:
     parsed: bool = True
 
 
-# ---------------------------------------------------------------- names a text binds
-def bound_names(tree):
-    """Every name ``tree`` binds: assignment targets, parameters, defs, import aliases."""
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            names.update(node.names)
-    return names
-
-
 # ---------------------------------------------------------------- docstrings, pass
 def _is_string_statement(node):
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
