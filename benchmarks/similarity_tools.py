@@ -13,7 +13,7 @@ score; the gap is the margin a threshold can use. Scorers:
 - ``pycode_similar``: pycode_similar 1.4 (AST dump of each function, line diff against
   the best-matching function; ``pip install pycode_similar==1.4``);
 - ``dolos``: Dolos (``@dodona/dolos-lib`` from npm, tree-sitter tokens, winnowing), when
-  ``--dolos NODE_MODULES`` points at an installation.
+  ``--dolos NODE_MODULES`` points at an installation (its default k-gram and window).
 
 Prints highest independent score, lowest copy score, margin and the time per pair.
 
@@ -71,7 +71,7 @@ const pairs = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
 (async () => {
   const scores = [];
   for (const [a, b] of pairs) {
-    const dolos = new Dolos({ language: "python", kgramLength: 23, kgramsInWindow: 17 });
+    const dolos = new Dolos({ language: "python" });  // its defaults: k-grams of 23 tokens, window 17
     const fs = require("fs"); const path = require("path"); const os = require("os");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dolos-"));
     fs.writeFileSync(path.join(dir, "a.py"), a); fs.writeFileSync(path.join(dir, "b.py"), b);
