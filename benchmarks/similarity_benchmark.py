@@ -27,7 +27,8 @@ from pathlib import Path
 import nbformat
 
 from grading.paths import BANK, release_notebook, source_notebook
-from grading.similarity import analyse, write_report
+from grading.similarity.report import write as write_report
+from grading.similarity.run import analyse
 from grading.similarity.disguise import disguise_notebook, rename
 from grading.submissions import bank, build_submission
 

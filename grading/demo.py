@@ -22,7 +22,8 @@ from .paths import BANK
 from .registry import ASSIGNMENTS
 from .paths import source_notebook
 from .report import write_report
-from .similarity import analyse, write_report as write_similarity_report
+from .similarity.report import write as write_similarity_report
+from .similarity.run import analyse
 from .similarity.disguise import disguise_all, disguise_notebook
 from .similarity.report import flags_path
 from .submissions import build_submission, load_variant

@@ -7,7 +7,8 @@ import nbformat
 import pytest
 
 from grading.paths import BANK, release_notebook
-from grading.similarity import analyse, write_report
+from grading.similarity.report import write as write_report
+from grading.similarity.run import analyse
 from grading.similarity.compare import compare
 from grading.similarity.disguise import DISGUISES, disguise_notebook, rename
 from grading.similarity.extract import Chunk, read_submission

@@ -19,7 +19,8 @@ def _default_root():
 
 
 def run(args):
-    from ..similarity import analyse, write_report
+    from ..similarity.report import write as write_report
+    from ..similarity.run import analyse
     from ..similarity.report import flags_path
 
     root = Path(args.root or _default_root()).resolve()
