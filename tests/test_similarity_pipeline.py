@@ -157,3 +157,9 @@ def test_the_grade_summary_shows_the_flags(course, similarity, tmp_path):
     assert "similar-to" not in lines["independent-eig"]
     # the renamed copy is still graded in full: renaming kept the contract's names
     assert "40 / 40" in lines["gram-schmidt-renamed"] and "40 / 40" in lines["qr-disguised"]
+    # the autograded copies of the notebooks give the same flags
+    _ddasp(course, "similarity", ASSIGNMENT, "--source", "autograded", "--boilerplate",
+           str(source_notebook(ASSIGNMENT)), "--out", str(tmp_path / "from-autograded"))
+    with open(tmp_path / "from-autograded" / "pairs.csv", newline="") as handle:
+        flagged = {(row["a"], row["b"]) for row in csv.DictReader(handle) if row["flagged"] == "1"}
+    assert flagged == EXPECTED_PAIRS
