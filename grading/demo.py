@@ -2,8 +2,11 @@
 
 generate_assignment -> release_assignment (exchange) -> each simulated student fetches
 and submits -> collect -> intake -> autograde -> generate_feedback -> export CSV -> grade
-report (per-part table, histogram PNG). The class mixes correct, partially correct,
-wrong, blank, broken and tampered submissions drawn from the sample-submission bank.
+report (per-part table, histogram PNG), and the similarity report of each assignment
+(``ddasp similarity``). The class mixes correct, partially correct, wrong, blank, broken
+and tampered submissions drawn from the sample-submission bank, a verbatim copy of one
+student's notebook and a disguised copy (renamed, reordered, commented, reformatted) of
+another's.
 
 Next to the exchange, a second class of `LMS_ASSIGNMENT` uploads through a learning
 platform: a Moodle "download all submissions" zip with the messy and hostile cases of
@@ -20,9 +23,13 @@ import nbformat
 from tqdm import tqdm
 
 from .course import Course
-from .paths import BANK
+from .paths import BANK, source_notebook
 from .registry import ASSIGNMENTS
 from .report import write_report
+from .similarity.disguise import disguise_all, disguise_notebook
+from .similarity.report import flags_path
+from .similarity.report import write as write_similarity_report
+from .similarity.run import analyse
 from .submissions import build_submission, load_variant
 
 
@@ -72,6 +79,18 @@ def _tampered(assignment, name):
     return write
 
 
+def _copied(assignment, name, disguise=None):
+    """The notebook of bank variant ``name``, copied verbatim or with ``disguise``."""
+    variant = load_variant(BANK / assignment / f"{name}.py", assignment)
+
+    def write(folder):
+        notebook = build_submission(assignment, variant)
+        if disguise is not None:
+            notebook = disguise_notebook(notebook, disguise, salt=3)
+        nbformat.write(notebook, str(folder / f"{assignment}.ipynb"))
+    return write
+
+
 def _pick(assignment, prefix, count):
     names = sorted(path.stem for path in (BANK / assignment).glob(f"{prefix}*.py"))
     return names[:count]
@@ -91,7 +110,12 @@ def demo_class(assignments=ASSIGNMENTS):
         entries += [("blank", "blank release notebook", _blank(assignment)),
                     ("broken", "truncated notebook file", _broken(assignment)),
                     ("tampered", f"test cells replaced by pass ({correct[0]})",
-                     _tampered(assignment, correct[0]))]
+                     _tampered(assignment, correct[0])),
+                    ("copy-of-correct-2", f"verbatim copy of {short}-correct-2's notebook",
+                     _copied(assignment, correct[1])),
+                    ("renamed-copy-of-correct-3",
+                     f"{short}-correct-3's notebook renamed, reordered, commented, reformatted",
+                     _copied(assignment, correct[2], disguise_all))]
         students += [DemoStudent(f"{short}-{label}", assignment, kind, write)
                      for label, kind, write in entries]
     return students
@@ -157,6 +181,8 @@ def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
     if platform:
         _export_platform(course, directory, log)
     grades = course.export(directory / "grades.csv")
+    for assignment in assignments:
+        similarity_report(course.root, assignment, directory / "similarity" / assignment, log)
     report = write_report(course.root, f"sqlite:///{course.root / 'gradebook.db'}",
                           assignments, directory / "report")
     (directory / "class.json").write_text(json.dumps(
@@ -168,6 +194,23 @@ def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
     log(f"{len(grades)} grade rows exported to {directory / 'grades.csv'}")
     log(f"report: {report} ({time.monotonic() - started:.0f} s in all)")
     return report
+
+
+def similarity_report(course_root, assignment, out_dir, log=print):
+    """``ddasp similarity`` on the demo class: report in ``out_dir``, flags for the summary.
+
+    Every simulated student keeps the instructor's solution in the cells their bank
+    variant does not replace, so the instructor's solution (the source notebook) is
+    boilerplate here too; a real class needs only the release (the command's default).
+    """
+    result = analyse(course_root, assignment, boilerplate_files=[source_notebook(assignment)])
+    table = write_similarity_report(result, out_dir)
+    flags = flags_path(course_root, assignment)
+    flags.parent.mkdir(parents=True, exist_ok=True)
+    flags.write_text(json.dumps(result.flags(), indent=1))
+    log(table)
+    log(f"similarity report: {out_dir / 'report.html'}")
+    return result
 
 
 def _default_autograde(course, assignment):

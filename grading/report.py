@@ -38,6 +38,15 @@ def _problem_lines(course_root, student, assignment):
         return {}
 
 
+def _similarity_flags(course_root, assignment):
+    """{student: ["similar-to:<other>"]} written by ``ddasp similarity`` ({} before it ran)."""
+    path = Path(course_root) / "similarity" / assignment / "flags.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def collect_results(course_root, db_url, assignment):
     """A `StudentResult` per student with a submission of ``assignment``."""
     results = []
@@ -61,6 +70,9 @@ def collect_results(course_root, db_url, assignment):
         max_score = gradebook.find_assignment(assignment).max_score
     results += _ungraded(course_root, assignment, {result.student for result in results},
                          max_score)
+    similar = _similarity_flags(course_root, assignment)
+    for result in results:
+        result.flags = sorted(set(result.flags) | set(similar.get(result.student, [])))
     return sorted(results, key=lambda result: result.student)
 
 

@@ -8,7 +8,8 @@ import importlib
 import os
 import sys
 
-COMMANDS = ("release", "demo", "autograde", "summary", "sandbox", "collect-zip", "export-lms")
+COMMANDS = ("release", "demo", "autograde", "summary", "sandbox", "collect-zip", "export-lms",
+            "similarity")
 
 
 def build_parser():

@@ -1,0 +1,66 @@
+"""``ddasp similarity ASSIGNMENT``: who copied from whom, across a class's submissions.
+
+Compares the code of every student's solution cells and submitted ``.py`` files (the
+release's code excluded as boilerplate) pairwise, after a normalisation that comments,
+formatting, names and reordered independent lines cannot get past. Writes a ranked pair
+table, per-student maxima, a side-by-side HTML report and a histogram to
+``<course>/similarity/<assignment>/`` (or --out), and the flags ``similar-to:<other>``
+that the grade report (``ddasp summary``) shows. Student code is read as text only.
+"""
+import json
+from pathlib import Path
+
+from ..paths import COURSE_ROOT
+
+
+def _default_root():
+    here = Path.cwd()
+    return here if (here / "nbgrader_config.py").exists() else COURSE_ROOT
+
+
+def run(args):
+    from ..similarity.report import write as write_report
+    from ..similarity.run import analyse
+    from ..similarity.report import flags_path
+
+    root = Path(args.root or _default_root()).resolve()
+    if not (root / args.source).is_dir():
+        print(f"ddasp similarity: no {args.source}/ folder in {root}: run "
+              f"`nbgrader collect {args.assignment}` first (or pass --root)")
+        return 2
+    result = analyse(root, args.assignment, source=args.source,
+                     boilerplate_files=args.boilerplate, threshold=args.threshold)
+    out = Path(args.out) if args.out else root / "similarity" / args.assignment
+    table = write_report(result, out, top=args.top)
+    flags = flags_path(root, args.assignment)
+    flags.parent.mkdir(parents=True, exist_ok=True)
+    flags.write_text(json.dumps(result.flags(), indent=1))
+    print(table)
+    for student, reasons in sorted(result.skipped.items()):
+        print(f"not read for {student}: " + "; ".join(reasons))
+    print(f"report: {out / 'report.html'}  histogram: {out / 'histogram.png'}")
+    return 0
+
+
+def register(subparsers):
+    from ..similarity.threshold import THRESHOLD
+    parser = subparsers.add_parser(
+        "similarity", help="pairwise code similarity of a class's submissions",
+        description=__doc__)
+    parser.add_argument("assignment", metavar="ASSIGNMENT")
+    parser.add_argument("--root", default=None,
+                        help="course root (default: the current folder if it holds "
+                             "nbgrader_config.py, else this repository)")
+    parser.add_argument("--source", default="submitted", choices=("submitted", "autograded"),
+                        help="which copy of the submissions to read (default: submitted)")
+    parser.add_argument("--boilerplate", action="append", default=[], metavar="FILE",
+                        help="more code whose matches never count (a notebook or .py file, "
+                             "e.g. code shown in the lecture); repeatable")
+    parser.add_argument("--threshold", type=float, default=THRESHOLD,
+                        help=f"flag pairs with a score at or above this (default "
+                             f"{THRESHOLD}, calibrated: grading/similarity/threshold.py)")
+    parser.add_argument("--top", type=int, default=20,
+                        help="pairs in the tables and side by side (default 20; flagged "
+                             "pairs are always shown side by side)")
+    parser.add_argument("--out", default=None, help="folder for the report files")
+    parser.set_defaults(handler=run)
