@@ -65,9 +65,13 @@ else:
 c.Autograde.sanitize_preprocessors = [
     ClearOutput, SanitizeDuplicates, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
     CheckCellMetadata]
+# SanitizeStudentHTML (after the scores are saved): a student's HTML/JavaScript outputs and
+# markup would otherwise run in the instructor's formgrader, on the Jupyter server's origin.
+from grading.nbgrader_integration.sanitize import SanitizeStudentHTML  # noqa: E402
+
 c.Autograde.autograde_preprocessors = [
     executor, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-    AssignLatePenalties, CheckCellMetadata]
+    SanitizeStudentHTML, AssignLatePenalties, CheckCellMetadata]
 # Keep our per-notebook flags (forbidden calls, boundary failures) through metadata clearing.
 c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [
     ("language_info", "name"), ("kernelspec",), ("ddasp",)]
