@@ -79,7 +79,9 @@ def open_submission(driver, assignment, student):
     driver.find_element(By.ID, "toggle_names").click()
     wait_for(lambda: [link for link in driver.find_elements(By.CSS_SELECTOR, "a.name-shown")
                       if link.text == student], 10, f"{student}'s name")[0].click()
-    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "input.score"), 60, "the grading form")
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "input.score") and all(
+        value or manual for value, _, manual in score_inputs(driver).values()), 60,
+        "the grading form with its scores")
 
 
 def score_inputs(driver):
@@ -111,7 +113,8 @@ def test_formgrader_lists_both_assignments_and_the_graded_class(instructor):
     for assignment in ASSIGNMENTS:
         click_link(driver, "Manage Assignments")
         click_link(driver, str(submitted[assignment]))
-        wait_for(lambda: "Student ID" in body(driver), 30, "the submissions of " + assignment)
+        wait_for(lambda: len([row for row in rows(driver) if " / " in row]) == submitted[assignment],
+                 60, "the submissions of " + assignment)
         shown = rows(driver)
         graded = [(student, row) for (name, student), row in before.items()
                   if name == assignment and row["timestamp"]]
@@ -197,7 +200,7 @@ def test_the_probe_sees_payloads_run_without_the_sanitizer(tmp_path):
     from nbconvert import HTMLExporter
     raw = _payload_notebook()
     cleaned = _payload_notebook()
-    SanitizeStudentHTML().preprocess(cleaned, {})
+    cleaned, _ = SanitizeStudentHTML()(cleaned, {})
     found = {}
     with chromium(tmp_path / "chromium") as driver:
         for name, notebook in [("raw", raw), ("sanitized", cleaned)]:

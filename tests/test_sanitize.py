@@ -9,8 +9,8 @@ from grading.registry import ASSIGNMENTS
 
 
 def _sanitized(*cells):
-    notebook = nbformat.v4.new_notebook(cells=list(cells))
-    SanitizeStudentHTML().preprocess(notebook, {})
+    """Run as an exporter runs it (``__call__`` skips a disabled preprocessor)."""
+    notebook, _ = SanitizeStudentHTML()(nbformat.v4.new_notebook(cells=list(cells)), {})
     return notebook.cells
 
 
@@ -44,7 +44,7 @@ def test_markdown_with_markup_is_escaped():
 def test_the_course_markdown_without_markup_is_left_as_written(assignment):
     notebook = nbformat.read(str(source_notebook(assignment)), 4)
     before = [cell.source for cell in notebook.cells]
-    SanitizeStudentHTML().preprocess(notebook, {})
+    notebook, _ = SanitizeStudentHTML()(notebook, {})
     markdown = [index for index, cell in enumerate(notebook.cells) if cell.cell_type == "markdown"]
     unchanged = [index for index in markdown if notebook.cells[index].source == before[index]]
     with_markup = [index for index in markdown if contains_markup(before[index])]

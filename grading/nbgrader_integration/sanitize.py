@@ -22,6 +22,7 @@ checksum test (which decides whether a manually graded answer needs grading).
 import string
 
 from nbconvert.preprocessors.sanitize import SanitizeHTML
+from traitlets import Bool
 
 
 def contains_markup(text):
@@ -39,7 +40,13 @@ _MARKUP_START = frozenset(string.ascii_letters + "/!?")
 
 
 class SanitizeStudentHTML(SanitizeHTML):
-    """nbconvert's SanitizeHTML for autograded notebooks (see module docstring)."""
+    """nbconvert's SanitizeHTML for autograded notebooks (see module docstring).
+
+    Enabled by default: nbconvert preprocessors are disabled unless told otherwise, and an
+    exporter silently skips a disabled one.
+    """
+
+    enabled = Bool(True).tag(config=True)
 
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type == "markdown" and not contains_markup(cell.source):
