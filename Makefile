@@ -18,7 +18,8 @@ venv: system-packages $(STAMP)
 
 # System packages: bubblewrap (the grading sandbox), util-linux (setpriv), PostgreSQL
 # (scale-out gradebook test), chromium and chromium-driver (browser tests of JupyterLab and
-# formgrader). Installed where we run as root; otherwise say what is missing.
+# formgrader), libjs-mathjax (MathJax for the formgrader without the internet). Installed
+# where we run as root; otherwise say what is missing.
 system-packages:
 	@missing=""; \
 	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
@@ -26,6 +27,7 @@ system-packages:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	test -f /usr/share/javascript/mathjax/MathJax.js || missing="$$missing libjs-mathjax"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing system packages:$$missing"; \
@@ -45,6 +47,7 @@ $(STAMP): requirements.txt pyproject.toml
 	# about 1.5 s of CPU at the start of every nbgrader command; nothing here validates IRIs.
 	$(BIN)/pip uninstall -q -y rfc3987-syntax lark
 	$(BIN)/python -m grading sandbox install
+	$(BIN)/python -m grading.formgrader install
 	touch $(STAMP)
 
 release: venv
