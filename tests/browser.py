@@ -6,7 +6,9 @@
 graceful ``/api/shutdown``, then SIGKILL for anything of its process tree still alive.
 ``chromium()`` drives Debian's ``chromium`` through Debian's ``chromedriver``; Selenium
 Manager is offline and never consulted (driver and browser paths are given).
-``stopped_tree`` returns the processes of a tree still alive after it was stopped.
+``stopped_tree`` returns the processes of a tree still alive after it was stopped. After
+the end, ``lab.tree``/``driver.tree`` hold the processes seen at shutdown and
+``lab.killed``/``driver.killed`` those that had to be killed (none, when all is well).
 """
 import json
 import os
@@ -99,6 +101,7 @@ class Lab:
         self.root, self.port, self.token = Path(root), port, token
         self.process, self.log_path = process, log_path
         self.killed = set()   # processes that did not end by themselves at shutdown
+        self.tree = set()     # the server and every process below it (kernels) at shutdown
 
     def url(self, path=""):
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
@@ -153,7 +156,7 @@ def jupyter_lab(root, home, env=None):
         _wait_until_up(lab)
         yield lab
     finally:
-        tree = descendants(process.pid) | {process.pid}
+        tree = lab.tree = descendants(process.pid) | {process.pid}
         try:
             lab.api("api/shutdown", method="POST", timeout=5)
         except OSError:
@@ -206,7 +209,7 @@ def chromium(home, width=1400, height=1000):
     try:
         yield driver
     finally:
-        tree = descendants(driver_pid) | {driver_pid}
+        tree = driver.tree = descendants(driver_pid) | {driver_pid}
         try:
             driver.quit()
         finally:

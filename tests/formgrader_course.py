@@ -24,19 +24,19 @@ MANUAL_CELL = {
 ANSWER = "The rank is the number of independent columns: the dimension of the column space."
 
 # Each payload appends its own number to window.__pwned when it runs.
-def _mark(number):
+def payload_mark(number):
+    """JavaScript that appends ``number`` to ``window.__pwned``."""
     return f"(window.__pwned=window.__pwned||[]).push({number})"
 
 
 PAYLOAD_CODE = (
     "from IPython.display import HTML, Javascript, SVG, display\n"
-    f"display(HTML('<script>{_mark(1)}</script><img src=x onerror=\"{_mark(2)}\">'))\n"
-    f"display(Javascript('{_mark(3)}'))\n"
-    f"display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"><script>{_mark(4)}</script></svg>'))\n"
-    f"print('<script>{_mark(5)}</script>')\n")
-PAYLOAD_ANSWER = (ANSWER + f' <img src=x onerror="{_mark(6)}"><script>{_mark(7)}</script> '
-                  f'<svg/onload="{_mark(8)}">')
-PAYLOAD_NUMBERS = list(range(1, 9))
+    f"display(HTML('<script>{payload_mark(1)}</script><img src=x onerror=\"{payload_mark(2)}\">'))\n"
+    f"display(Javascript('{payload_mark(3)}'))\n"
+    f"display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"><script>{payload_mark(4)}</script></svg>'))\n"
+    f"print('<script>{payload_mark(5)}</script>')\n")
+PAYLOAD_ANSWER = (ANSWER + f' <img src=x onerror="{payload_mark(6)}"><script>{payload_mark(7)}</script> '
+                  f'<svg/onload="{payload_mark(8)}">')
 
 # (student id, assignment, bank variant, answer of the manual cell, extra code cell)
 STUDENTS = [

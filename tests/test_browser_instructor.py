@@ -9,7 +9,7 @@ import html
 
 import nbformat
 import pytest
-from browser import alive, artifact_dir, chromium, descendants, jupyter_lab, wait_for
+from browser import alive, artifact_dir, chromium, jupyter_lab, wait_for
 from conftest import TEST_ENV
 from formgrader_course import MANUAL_ID, MANUAL_POINTS, PAYLOAD_ANSWER, PAYLOAD_CODE, build_course
 from selenium.webdriver.common.by import By
@@ -34,10 +34,9 @@ def instructor(tmp_path_factory):
         with chromium(base / "chromium", height=1100) as driver:
             open_formgrader(driver, lab)
             yield course, before, lab, driver
-        server_tree = descendants(lab.process.pid)
     assert not driver.killed, f"chromium processes left after quit: {driver.killed}"
     assert not lab.killed, f"jupyter lab processes left after shutdown: {lab.killed}"
-    assert not alive(server_tree | {lab.process.pid})
+    assert len(lab.tree) > 1 and not alive(lab.tree | driver.tree)
 
 
 def open_formgrader(driver, lab):
@@ -185,18 +184,18 @@ def test_student_html_and_javascript_do_not_run_in_the_formgrader(instructor):
 
 def _payload_notebook():
     """The hostile cells as they come out of a kernel: raw rich outputs and a markdown answer."""
-    from formgrader_course import _mark
+    from formgrader_course import payload_mark
     code = nbformat.v4.new_code_cell(PAYLOAD_CODE, outputs=[
         nbformat.v4.new_output("display_data", data={
-            "text/html": f'<script>{_mark(1)}</script><img src=x onerror="{_mark(2)}">',
+            "text/html": f'<script>{payload_mark(1)}</script><img src=x onerror="{payload_mark(2)}">',
             "text/plain": "<IPython.core.display.HTML object>"}),
         nbformat.v4.new_output("display_data", data={
-            "application/javascript": _mark(3), "text/plain": "<Javascript object>"}),
+            "application/javascript": payload_mark(3), "text/plain": "<Javascript object>"}),
         nbformat.v4.new_output("display_data", data={
-            "image/svg+xml": f'<svg xmlns="http://www.w3.org/2000/svg"><script>{_mark(4)}</script></svg>',
+            "image/svg+xml": f'<svg xmlns="http://www.w3.org/2000/svg"><script>{payload_mark(4)}</script></svg>',
             "text/plain": "<SVG object>"}),
-        nbformat.v4.new_output("stream", name="stdout", text=f"<script>{_mark(5)}</script>\n")])
-    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(PAYLOAD_ANSWER), code])
+        nbformat.v4.new_output("stream", name="stdout", text=f"<script>{payload_mark(5)}</script>\n")])
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.newpayload_markdown_cell(PAYLOAD_ANSWER), code])
 
 
 def test_the_probe_sees_payloads_run_without_the_sanitizer(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import alive, artifact_dir, chromium, descendants, jupyter_lab
+from browser import alive, artifact_dir, chromium, jupyter_lab
 from labpage import (click_toolbar, dialog_text, errors, expected_math, math_problems,
                      open_notebook, run_all_one_by_one, screenshots)
 
@@ -69,10 +69,9 @@ def student(tmp_path_factory):
     with jupyter_lab(root, base / "lab") as lab:
         with chromium(base / "chromium") as driver:
             yield lab, driver
-        server_tree = descendants(lab.process.pid)
     assert not driver.killed, f"chromium processes left after quit: {driver.killed}"
     assert not lab.killed, f"jupyter lab processes left after shutdown: {lab.killed}"
-    assert not alive(server_tree | {lab.process.pid})
+    assert len(lab.tree) > 1 and not alive(lab.tree | driver.tree)
     assert not any((base / "chromium" / "selenium-cache").rglob("*")), \
         "Selenium Manager downloaded something"
 
