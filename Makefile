@@ -17,16 +17,21 @@ test: venv
 venv: system-packages $(STAMP)
 
 # System packages: bubblewrap (the grading sandbox), util-linux (setpriv), PostgreSQL
-# (scale-out gradebook test). Installed where we run as root; otherwise say what is missing.
+# (scale-out gradebook test), chromium and chromium-driver (browser tests of JupyterLab and
+# formgrader), libjs-mathjax (MathJax for the formgrader without the internet). Installed
+# where we run as root; otherwise say what is missing.
 system-packages:
 	@missing=""; \
 	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
 	command -v setpriv >/dev/null || missing="$$missing util-linux"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	test -f /usr/share/javascript/mathjax/MathJax.js || missing="$$missing libjs-mathjax"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing system packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq $$missing >/dev/null; \
 	  else \
 	    echo "missing system packages:$$missing - run: sudo apt-get install$$missing" >&2; exit 1; \
 	  fi; \
@@ -42,6 +47,7 @@ $(STAMP): requirements.txt pyproject.toml
 	# about 1.5 s of CPU at the start of every nbgrader command; nothing here validates IRIs.
 	$(BIN)/pip uninstall -q -y rfc3987-syntax lark
 	$(BIN)/python -m grading sandbox install
+	$(BIN)/python -m grading.formgrader install
 	touch $(STAMP)
 
 release: venv

@@ -78,15 +78,16 @@ else:
 c.Autograde.sanitize_preprocessors = [
     ClearOutput, SanitizeDuplicates, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
     CheckCellMetadata]
-# Student HTML and JavaScript outputs (and markdown cells) are sanitised with nbconvert's
-# SanitizeHTML (bleach) once the grades are saved (SaveAutoGrades compares cell checksums),
-# so the formgrader and the feedback never render a student's <script> or onerror handler.
-from nbconvert.preprocessors.sanitize import SanitizeHTML  # noqa: E402
+# Student HTML and JavaScript outputs, markdown and raw cells are made inert by
+# SanitizeStudentHTML (nbconvert's bleach-based SanitizeHTML, LaTeX-safe for markdown) once
+# the grades are saved (SaveAutoGrades compares cell checksums): a student's <script> or
+# onerror handler would otherwise run in the instructor's formgrader, on the Jupyter
+# server's origin, and in the feedback.
+from grading.nbgrader_integration.sanitize import SanitizeStudentHTML  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [
     executor, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-    AssignLatePenalties, SanitizeHTML, CheckCellMetadata]
-c.SanitizeHTML.enabled = True  # nbconvert preprocessors are off unless enabled
+    SanitizeStudentHTML, AssignLatePenalties, CheckCellMetadata]
 # Keep our per-notebook flags (forbidden calls, boundary failures) through metadata clearing.
 c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [
     ("language_info", "name"), ("kernelspec",), ("ddasp",)]
@@ -104,5 +105,5 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [FeedbackFilesOnly, GetGrades, RedactHiddenTests,
-                                    SanitizeHTML, CSSHTMLHeaderPreprocessor]
+                                    SanitizeStudentHTML, CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.sanitize_html = True
