@@ -339,7 +339,9 @@ def assert_replayed_training(replay, expected, case, ctx):
     if values.shape != (epochs + 1,):
         fail(ctx, "history_trained: wrong length",
              [f"expected epochs + 1 = {epochs + 1} entries (history[0]: ER of params_init, "
-              f"history[k]: ER after k updates)", f"got {values.size} entries"])
+              f"history[k]: ER after k updates)", f"got {values.size} entries",
+              f"the grader replayed {call} on the ground truth data with your own train: "
+              "history_trained must be what it returns"])
     modified = [key for key in PARAM_KEYS if isinstance(replay.params_init_after, dict)
                 and not np.array_equal(np.asarray(replay.params_init_after.get(key)),
                                        np.asarray(replay.arguments["params_init"][key]))]
