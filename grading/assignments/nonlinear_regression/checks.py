@@ -18,8 +18,6 @@ raises `AutodiffImport`, whose verdict carries the flag ``autodiff-import``.
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from ...autodiff import autodiff_library_named
 from ...boundary import MissingFunction, StudentRaised
 from ...checks import Case, Check
