@@ -184,7 +184,7 @@ def test_linear_baseline_is_the_course_templates_and_is_printed(source_namespace
     assert source_namespace["Y"].shape == (1000, 1) and source_namespace["X"].shape == (1000, 2)
     cell = next(cell for cell in notebook().cells if nbcells.grade_id(cell) == "linear_model")
     assert "np.linalg.inv(X.T @ X) @ X.T" in cell.source and "e_linear.T @ e_linear / N" in cell.source
-    assert "print(" in cell.source and "{ER_linear!r}" in cell.source
+    assert "print(" in cell.source and "ER = {ER_linear}" in cell.source
 
 
 def test_notebook_names_the_datas_source_and_licence():
@@ -204,3 +204,12 @@ def test_notebook_states_the_time_limits_and_the_replay():
     assert "**seeded** generator" in text
     for name in ("params_init", "learning_rate", "epochs"):
         assert f"`{name}`" in text
+
+
+def test_linear_baseline_cell_prints_the_templates_number(capsys, monkeypatch):
+    monkeypatch.chdir(source_notebook(ASSIGNMENT).parent)
+    namespace = {"np": np}
+    for grade_id in ("load_data", "linear_model"):
+        cell = next(cell for cell in notebook().cells if nbcells.grade_id(cell) == grade_id)
+        exec(compile(cell.source, grade_id, "exec"), namespace)
+    assert "ER = 0.00342780054087372" in capsys.readouterr().out
