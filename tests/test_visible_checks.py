@@ -115,3 +115,18 @@ def test_nbgrader_validate_fails_the_visible_cell_of_a_forbidden_call(tmp_path):
     assert "VALIDATION FAILED" in done.stdout, done.stdout[-3000:]
     assert "svd_via_eig: your code calls numpy.linalg.svd, which is off limits" in done.stdout, \
         done.stdout[-3000:]
+
+
+def test_an_imported_sympy_fails_the_visible_cell(monkeypatch):
+    namespace = dict(executed("matrix_fundamentals", "passes_all_reference"))
+    reference_rref = namespace["rref"]
+
+    def rref(A, tol=None):
+        sys.modules.setdefault("sympy", types.ModuleType("sympy"))   # as `import sympy` would
+        return reference_rref(A, tol)
+
+    monkeypatch.delitem(sys.modules, "sympy", raising=False)
+    namespace["rref"] = rref
+    with pytest.raises(AssertionError, match=r"rref: your code calls sympy \(imported\), which is off limits"):
+        run_visible("matrix_fundamentals", namespace, "test_rref")
+    sys.modules.pop("sympy", None)
