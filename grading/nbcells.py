@@ -30,3 +30,13 @@ def points(cell):
 def points_of_test_cells(notebook):
     """{grade id: points} of the autograded test cells of a notebook, in order."""
     return {grade_id(cell): points(cell) for cell in notebook.cells if is_autograded_test(cell)}
+
+
+def is_manually_graded(cell):
+    """A graded answer cell (markdown, solution and grade): points given by hand in formgrader."""
+    return cell.get("cell_type") == "markdown" and is_grade(cell) and is_solution(cell)
+
+
+def points_of_manual_cells(notebook):
+    """{grade id: points} of the hand-graded answer cells of a notebook, in order."""
+    return {grade_id(cell): points(cell) for cell in notebook.cells if is_manually_graded(cell)}

@@ -47,6 +47,11 @@ def _similarity_flags(course_root, assignment):
         return {}
 
 
+def _part_name(grade):
+    """The grade cell's id; hand-graded answer cells (markdown) say so, their points come later."""
+    return f"{grade.name} (graded by hand)" if grade.cell.cell_type == "markdown" else grade.name
+
+
 def collect_results(course_root, db_url, assignment):
     """A `StudentResult` per student with a submission of ``assignment``."""
     results = []
@@ -57,7 +62,7 @@ def collect_results(course_root, db_url, assignment):
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     if grade.max_score:
-                        result.cells[grade.name] = (grade.score or 0.0, grade.max_score)
+                        result.cells[_part_name(grade)] = (grade.score or 0.0, grade.max_score)
                 meta = _ddasp_metadata(course_root, result.student, assignment, notebook.name)
                 result.flags += meta.get("flags", [])
                 result.problems += meta.get("problems", [])

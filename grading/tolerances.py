@@ -71,12 +71,29 @@ NLR_GRADCHECK_MAX_RELATIVE_ERROR = 1e-3
 # hints (sign, factor, transpose) in finite-difference messages: loose, the pattern only.
 NLR_GRADCHECK_HINT_RTOL = 1e-4
 NLR_GRADCHECK_HINT_ATOL = 1e-7
-# Training task: ER of params_trained on the ground truth data (reference forward pass).
-# The least-squares linear model reaches 0.1149. Measured: the 2-2-2-1 network trained by
-# the reference train for 2000 epochs from N(0, s**2) weights and zero biases, 20 seeds for
-# each learning rate in {0.05, 0.1, 0.3, 0.5} and s in {0.1, 0.5, 1}: median final ER
-# 1.9e-4 ... 4.5e-3 per setting, 230 of 240 runs (96 %) below 1e-2 (all 120 runs with
-# lr >= 0.1 and s <= 0.5). Noise floor 1e-4. 1e-2 is 11x below the linear model and
-# reachable in about a second with ordinary choices (the source: 1000 epochs, lr 0.3,
-# s 0.5 -> 2.7e-4).
-NLR_TRAINING_THRESHOLD = 1e-2
+# Training task: ER of params_trained on the ground truth data (the course's own files,
+# grading/assignments/nonlinear_regression/data.py; reference forward pass).
+# The course template's linear model (left inverse, no bias) reaches 3.4278e-3; the
+# template's comment gives 5.7457e-5 for the homework's non-linear model.
+# Measured 2026-12-02 with benchmarks/training_threshold.py: the 2-2-2-1 network trained
+# by the reference train from N(0, s**2) weights and zero biases, 20 seeds for each
+# learning rate in {0.05, 0.1, 0.3, 0.5} and s in {0.1, 0.5, 1} (240 runs), final ER:
+#   lr \ s    1000 epochs: median per s (0.1, 0.5, 1)   2000 epochs: median per s
+#   0.05      1.5e-3  7.9e-4  1.1e-3                    6.9e-4  3.2e-4  4.1e-4
+#   0.1       6.9e-4  3.2e-4  4.1e-4                    2.5e-4  8.6e-5  1.9e-4
+#   0.3       1.0e-4  3.8e-5  1.1e-4                    1.7e-5  1.5e-5  4.6e-5
+#   0.5       2.7e-5  1.6e-5  6.8e-5                    8.0e-6  7.9e-6  2.6e-5
+# Below 5e-4: 149 of 240 runs after 1000 epochs, 198 of 240 after 2000 (119 of the 120
+# with lr >= 0.1 and s <= 0.5); the source's choice (lr 0.3, s 0.5, 1000 epochs) ends at
+# 8.7e-6 ... 1.2e-4 over 20 seeds. 5e-4 is 6.9x below the linear model and 8.7x above the
+# course's 5.7457e-5 (the geometric mean of the two is 4.4e-4);
+# tests/test_nonlinear_regression_data.py keeps both margins >= 5.
+NLR_TRAINING_THRESHOLD = 5e-4
+# Replay of the student's own train (training task): params_trained and history_trained
+# against what train(X, Y, params_init, learning_rate, epochs) returns when the grader calls
+# it again in the same kernel. Same code, same data, same machine: measured difference 0
+# (bit for bit, also with Y sent through the boundary as a contiguous copy of the
+# notebook's Y[:, None] view); the tolerance only absorbs a BLAS that picks another path
+# for another memory layout. Weights fitted in another way differ by > 1e-3.
+NLR_REPLAY_RTOL = 1e-9
+NLR_REPLAY_ATOL = 1e-12

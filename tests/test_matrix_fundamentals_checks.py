@@ -352,6 +352,9 @@ def test_a_function_that_modifies_its_argument_fails():
 
 
 # ------------------------------------------------------------------------ notebook
+MANUAL_POINTS = {"answer_subspaces_of_A1": 2, "answer_inverses_and_inverse_problem": 2}
+
+
 def test_notebook_points_metadata_and_table():
     nb = notebook()
     assert nb.metadata.kernelspec.name == "python3"
@@ -359,7 +362,13 @@ def test_notebook_points_metadata_and_table():
     table = next(cell.source for cell in nb.cells if nbcells.grade_id(cell) == "points_table")
     for cell, points in POINTS.items():
         assert re.search(rf"\| `{cell[len('test_'):]}` \| [^|]+ \| {points} \|", table), cell
-    assert "**total** | **40**" in table
+    assert "**autograded** | **40**" in table
+    assert nbcells.points_of_manual_cells(nb) == MANUAL_POINTS
+    assert f"**total** | **{40 + sum(MANUAL_POINTS.values())}**" in table
+    for grade_id in MANUAL_POINTS:
+        answer = next(cell for cell in nb.cells if nbcells.grade_id(cell) == grade_id)
+        question = nb.cells[nb.cells.index(answer) - 1]
+        assert "(2 points, graded by hand)" in question.source and "### BEGIN SOLUTION" in answer.source
     first = next(cell for cell in nb.cells if cell.cell_type == "code")
     assert nbcells.grade_id(first) == "imports" and nbcells.nbgrader_metadata(first)["locked"]
 
@@ -367,7 +376,8 @@ def test_notebook_points_metadata_and_table():
 def test_solution_cells_are_the_reference_functions():
     solutions = {nbcells.grade_id(cell): cell.source for cell in notebook().cells
                  if nbcells.is_solution(cell)}
-    assert set(solutions) == {f"solution_{name}" for name in CONTRACT_FUNCTIONS} | {"task_course_matrices"}
+    assert set(solutions) == ({f"solution_{name}" for name in CONTRACT_FUNCTIONS}
+                              | {"task_course_matrices"} | set(MANUAL_POINTS))
     for name in CONTRACT_FUNCTIONS:
         source = solutions[f"solution_{name}"]
         assert reference_text(source).strip() == inspect.getsource(getattr(reference, name)).strip()
@@ -395,7 +405,25 @@ def test_hidden_block_of_each_test_cell_calls_exactly_its_registered_checks():
 def test_visible_checks_run_with_numpy_warnings_silenced():
     for cell in notebook().cells:
         if nbcells.is_autograded_test(cell):
-            assert cell.source.splitlines()[1].startswith('with np.errstate(all="ignore"):')
+            name = nbcells.grade_id(cell)[len("test_"):]
+            assert cell.source.splitlines()[1] == \
+                f'with np.errstate(all="ignore"), visible_checks("{name}"):  # a masked 0/0 warning is no failure'
+
+
+def test_visible_least_squares_check_does_not_use_the_students_projectors():
+    cell = next(cell for cell in notebook().cells if nbcells.grade_id(cell) == "test_least_squares")
+    assert "projectors(" not in HIDDEN.sub("", cell.source)
+
+
+def test_course_notation_and_the_cr_factorisation():
+    text = "\n".join(cell.source for cell in notebook().cells)
+    for name in ("column space **CS**", "row space **RS**", "null space **NS**", "left null space **LNS**",
+                 "$M$ **rows**", "$N$ **columns**", "\\mathbf{U}\\boldsymbol{\\Sigma}\\mathbf{V}^T"):
+        assert name in text, name
+    cells = notebook().cells
+    index = next(i for i, cell in enumerate(cells) if nbcells.grade_id(cell) == "test_rref")
+    assert cells[index + 1].source.startswith("### The CR factorisation (not graded)")
+    assert "C @ R_r" in cells[index + 2].source and not nbcells.nbgrader_metadata(cells[index + 2])
 
 
 def test_visible_checks_write_nothing_to_stderr_for_a_correct_answer_that_warns():

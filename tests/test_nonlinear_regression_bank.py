@@ -50,3 +50,16 @@ def test_messages_show_no_reference_values(variant):
                 expected = {f"{x:.8g}" for x in numbers(check.expect(check, case))
                             if np.isfinite(x) and len(f"{abs(x):.8g}") >= 7}
                 assert not expected & shown, (check.id, sorted(expected & shown)[:3])
+
+
+@pytest.mark.parametrize("name", ["fails_training_params_from_scipy_optimize",
+                                  "fails_training_params_typed_in",
+                                  "fails_training_epochs_not_the_stated_ones"])
+def test_weights_not_from_the_students_train_fail_only_the_replay(name):
+    """Their ER is below the threshold: only the replay of the student's own train catches them."""
+    verdicts = grade_locally(ASSIGNMENT, executed(ASSIGNMENT, name), STUDENT_IDS[0])
+    training = {verdict.check_id.rsplit(".", 1)[1]: verdict for verdict in verdicts["test_training"].verdicts}
+    assert training["params_trained"].passed and training["history_trained"].passed
+    assert not training["train_replayed"].passed
+    message = training["train_replayed"].message
+    assert "replayed train(X, Y, params_init, learning_rate=0.3, epochs=1000)" in message

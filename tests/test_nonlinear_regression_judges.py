@@ -215,18 +215,72 @@ def test_training_task_uses_the_reference_forward_and_the_threshold():
     case = Case((X, Y), label="the ground truth data")
     ctx = ctx_for(case, "training")
     params = {key: value.copy() for key, value in inputs.NET_PARAMS.items()}
-    message = failure(judges.assert_trained_params, params, 0.1149, case, ctx)
+    message = failure(judges.assert_trained_params, params, 0.003428, case, ctx)
     assert "the trained model is not good enough\n  empirical risk of params_trained on the ground " \
            "truth data: " in message
-    assert "required: below 0.01 (the linear model: 0.1149)" in message
+    assert "required: below 0.0005 (the linear model: 0.003428)" in message
     wide = {**params, "W3": np.ones((2, 2))}
     assert "params_trained['W3']: expected an array of shape (2, 1) (the 2-2-2-1 network), got ndarray " \
-           "of shape (2, 2)" in failure(judges.assert_trained_params, wide, 0.1149, case, ctx)
+           "of shape (2, 2)" in failure(judges.assert_trained_params, wide, 0.003428, case, ctx)
     broken = {**params, "b1": np.array([[np.nan, 0.0]])}
     assert "params_trained['b1']: expected finite real numbers" in failure(
-        judges.assert_trained_params, broken, 0.1149, case, ctx)
-    from grading.assignments.nonlinear_regression.data import TEACHER
-    judges.assert_trained_params(TEACHER, 0.1149, case, ctx)   # the teacher itself: ER ~ 1e-4
+        judges.assert_trained_params, broken, 0.003428, case, ctx)
+    judges.assert_trained_params(trained_params()[0], 0.003428, case, ctx)
+
+
+def trained_params(epochs=1000):
+    """(params, history, params_init) of a short reference training on the ground truth data."""
+    X, Y = checks.ground_truth()
+    rng = np.random.default_rng(1)
+    params_init = {"W1": rng.normal(0.0, 0.5, (2, 2)), "b1": np.zeros((1, 2)),
+                   "W2": rng.normal(0.0, 0.5, (2, 2)), "b2": np.zeros((1, 2)),
+                   "W3": rng.normal(0.0, 0.5, (2, 1)), "b3": np.zeros((1, 1))}
+    params, history = reference.train(X, Y, params_init, 0.3, epochs)
+    return params, history, params_init
+
+
+def replay(params_trained, history_trained, returned, params_init, epochs=1000, after=None):
+    arguments = {"params_init": params_init, "learning_rate": 0.3, "epochs": epochs}
+    return checks.Replay(arguments, returned, after if after is not None else params_init,
+                         params_trained, history_trained)
+
+
+def test_replayed_training_must_be_what_the_students_train_returns():
+    params, history, params_init = trained_params()
+    case = Case((None, None), label="the ground truth data")
+    ctx = ctx_for(case, "train")
+    judges.assert_replayed_training(replay(params, history, (params, history), params_init),
+                                    None, case, ctx)
+    typed_in = {key: np.round(value, 3) for key, value in params.items()}
+    message = failure(judges.assert_replayed_training,
+                      replay(typed_in, history, (params, history), params_init), None, case, ctx)
+    assert "params_trained['W1'] is not what your train returns" in message
+    assert "the grader replayed train(X, Y, params_init, learning_rate=0.3, epochs=1000) on the " \
+           "ground truth data with your own train" in message
+    assert "seed the initial weights" in message
+    short = failure(judges.assert_replayed_training,
+                    replay(params, history[:-1], (params, history), params_init), None, case, ctx)
+    assert "history_trained: wrong length\n  expected epochs + 1 = 1001 entries" in short
+    other = failure(judges.assert_replayed_training,
+                    replay(params, [h * 0.5 for h in history], (params, history), params_init),
+                    None, case, ctx)
+    assert "history_trained is not the history your train returns" in other
+    moved = {**params_init, "W2": params_init["W2"] + 1.0}
+    mutated = failure(judges.assert_replayed_training,
+                      replay(typed_in, history, (params, history), params_init, after=moved),
+                      None, case, ctx)
+    assert "hint: your train modified params_init['W2'] in place" in mutated
+
+
+@pytest.mark.parametrize("arguments, text", [
+    ({"params_init": [1.0], "learning_rate": 0.1, "epochs": 10}, "params_init must be the params dict"),
+    ({"params_init": dict.fromkeys(reference.PARAM_KEYS), "learning_rate": "0.1", "epochs": 10},
+     "learning_rate must be a number"),
+    ({"params_init": dict.fromkeys(reference.PARAM_KEYS), "learning_rate": 0.1, "epochs": 2.5},
+     "epochs must be a positive int")])
+def test_training_arguments_are_checked_before_the_replay(arguments, text):
+    with pytest.raises(AssertionError, match=text):
+        judges.assert_training_arguments(arguments)
 
 
 def test_history_trained_is_shown_not_trusted():

@@ -21,6 +21,7 @@ POINTS = {"test_dense_forward": 2, "test_dense_backward": 4, "test_tanh_forward"
           "test_tanh_backward": 3, "test_empirical_risk": 2, "test_empirical_risk_backward": 2,
           "test_forward": 4, "test_backward": 8, "test_gradient_descent_step": 2, "test_train": 5,
           "test_training": 7}
+MANUAL_POINTS = {"answer_zero_initialisation": 2}
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
 
@@ -61,7 +62,20 @@ def test_kernelspec_points_and_table():
         if name != "training":
             assert re.search(rf"\| `{name}` \| {points} \|", table), name
     assert "| 6 | training the model on the ground truth data | 7 |" in table
-    assert "**total** | **40**" in table
+    assert "**autograded** | **40**" in table
+    assert nbcells.points_of_manual_cells(nb) == MANUAL_POINTS
+    assert "| 6 | *why not zero initialisation?* (answer graded by hand) | 2 |" in table
+    assert f"**total** | **{40 + sum(MANUAL_POINTS.values())}**" in table
+
+
+def test_the_zero_initialisation_question_has_a_hand_graded_answer_cell():
+    nb = notebook()
+    answer = next(cell for cell in nb.cells if nbcells.grade_id(cell) == "answer_zero_initialisation")
+    question = nb.cells[nb.cells.index(answer) - 1]
+    assert question.cell_type == "markdown" and "not from all\nzeros" in question.source
+    assert "graded by hand" in question.source and "(2 points" in question.source
+    assert nbcells.nbgrader_metadata(answer)["locked"] is False
+    assert "### BEGIN SOLUTION" in answer.source   # the release shows "YOUR ANSWER HERE"
 
 
 def test_first_code_cell_is_the_locked_imports_cell():
@@ -74,7 +88,8 @@ def test_first_code_cell_is_the_locked_imports_cell():
 def test_one_solution_cell_per_contract_function_with_a_shape_docstring():
     nb = notebook()
     solutions = {nbcells.grade_id(cell): cell for cell in nb.cells if nbcells.is_solution(cell)}
-    assert set(solutions) == {f"solution_{name}" for name in CONTRACT_FUNCTIONS} | {"solution_training"}
+    assert set(solutions) == ({f"solution_{name}" for name in CONTRACT_FUNCTIONS}
+                              | {"solution_training"} | set(MANUAL_POINTS))
     for name in CONTRACT_FUNCTIONS:
         cell = solutions[f"solution_{name}"]
         meta = nbcells.nbgrader_metadata(cell)
@@ -116,8 +131,8 @@ def test_worked_examples_in_the_notebook_are_the_registered_ones():
               *inputs.NET_PARAMS.values(), *inputs.STEP_GRADS.values()]
     for array in arrays:
         assert f"np.array({array.tolist()})" in text, array
-    assert "gradient_descent_step(params_ex, grads_ex, 0.1)" in text and inputs.STEP_LEARNING_RATE == 0.1
-    assert "train(X_ex, Y_ex, params_ex, 0.1, 3)" in text
+    assert "checked(gradient_descent_step, params_ex, grads_ex, 0.1)" in text and inputs.STEP_LEARNING_RATE == 0.1
+    assert "checked(train, X_ex, Y_ex, params_ex, 0.1, 3)" in text
     assert (inputs.TRAIN_LEARNING_RATE, inputs.TRAIN_EPOCHS) == (0.1, 3)
 
 
@@ -163,6 +178,38 @@ def test_unchanged_release_fails_every_visible_and_hidden_check():
                 exec(compile(cell.source, nbcells.grade_id(cell), "exec"), dict(namespace))
 
 
-def test_linear_baseline_cell_uses_lstsq_and_reports_its_risk(source_namespace):
-    assert 0.1 < source_namespace["ER_linear"] < 0.13
+def test_linear_baseline_is_the_course_templates_and_is_printed(source_namespace):
+    """Left inverse, no bias, ER = e.T @ e / N: the template prints 3.42780054087372e-3."""
+    assert source_namespace["ER_linear"] == pytest.approx(3.42780054087372e-3, rel=1e-13)
     assert source_namespace["Y"].shape == (1000, 1) and source_namespace["X"].shape == (1000, 2)
+    cell = next(cell for cell in notebook().cells if nbcells.grade_id(cell) == "linear_model")
+    assert "np.linalg.inv(X.T @ X) @ X.T" in cell.source and "e_linear.T @ e_linear / N" in cell.source
+    assert "print(" in cell.source and "ER = {ER_linear}" in cell.source
+
+
+def test_notebook_names_the_datas_source_and_licence():
+    text = "\n".join(cell.source for cell in notebook().cells)
+    assert "Frank Schultz, Data Driven Audio Signal Processing" in text
+    assert "https://github.com/spatialaudio/data-driven-audio-signal-processing-exercise" in text
+    assert "commit\nf08df17" in text and "CC BY 4.0" in text and "DATA_LICENSE.md" in text
+
+
+def test_notebook_states_the_time_limits_and_the_replay():
+    from grading.nbgrader_integration.kernel_transport import CALL_SECONDS
+    config = (source_notebook(ASSIGNMENT).parents[2] / "nbgrader_config.py").read_text()
+    cell_seconds = int(re.search(r'DDASP_CELL_TIMEOUT", "(\d+)"', config).group(1))
+    text = "\n".join(cell.source for cell in notebook().cells)
+    assert f"every cell has {cell_seconds} s" in text and f"limit of {CALL_SECONDS} s per call" in text
+    assert f"limit of {CALL_SECONDS} s (each cell {cell_seconds} s)" in text
+    assert "**seeded** generator" in text
+    for name in ("params_init", "learning_rate", "epochs"):
+        assert f"`{name}`" in text
+
+
+def test_linear_baseline_cell_prints_the_templates_number(capsys, monkeypatch):
+    monkeypatch.chdir(source_notebook(ASSIGNMENT).parent)
+    namespace = {"np": np}
+    for grade_id in ("load_data", "linear_model"):
+        cell = next(cell for cell in notebook().cells if nbcells.grade_id(cell) == grade_id)
+        exec(compile(cell.source, grade_id, "exec"), namespace)
+    assert "ER = 0.00342780054087372" in capsys.readouterr().out

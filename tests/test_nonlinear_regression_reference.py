@@ -21,6 +21,7 @@ def namespace():
     X, Y = ground_truth()
     rng = np.random.default_rng(1)
     start = inputs.draw_params(rng, (2, 2, 2, 1))
+    names.update(params_init=start, learning_rate=0.3, epochs=1000)
     names["params_trained"], names["history_trained"] = reference.train(X, Y, start, 0.3, 1000)
     return names
 

@@ -179,3 +179,21 @@ def test_feedback_shows_no_reference_values(graded_class):
                         student.assignment, student.variant.name, check, case)}
                     leaked -= own
                 assert not leaked, f"{student.id}: feedback shows reference values {sorted(leaked)[:3]}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hand_graded_answers_count_in_the_maximum_and_wait_for_formgrader(graded_class, assignment):
+    """Autograde scores the 40 autograded points; the answer cells add to nbgrader's maximum."""
+    from grading.nbcells import points_of_manual_cells
+    notebook = nbformat.read(str(source_notebook(assignment)), 4)
+    manual = points_of_manual_cells(notebook)
+    assert manual, "each homework has hand-graded answer cells"
+    total = sum(_points(assignment).values()) + sum(manual.values())
+    rows = [row for row in graded_class.grades if row["assignment"] == assignment]
+    assert rows and all(float(row["max_score"]) == total for row in rows)
+    results = collect_results(graded_class.course.root,
+                              f"sqlite:///{graded_class.course.root / 'gradebook.db'}", assignment)
+    bystander = next(result for result in results if result.student.startswith("bank-passes-all-reference"))
+    for grade_id, points in manual.items():
+        assert bystander.cells[f"{grade_id} (graded by hand)"] == (0.0, points)
+    assert bystander.score == sum(_points(assignment).values())

@@ -1,4 +1,4 @@
-"""Reference solutions of Homework 1, ``matrix_fundamentals`` (see CONTRACT.md).
+"""Reference solutions of Homework 1, ``matrix_fundamentals`` (see docs/contract.md).
 
 Each function below is, word for word, the solution of one solution cell of the source
 notebook (``source/matrix_fundamentals/matrix_fundamentals.ipynb``; a test keeps the two

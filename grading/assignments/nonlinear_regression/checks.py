@@ -7,19 +7,24 @@ finite differences of the REFERENCE empirical risk computed on the grader's side
 (``arguments_unchanged``). ``backward`` always gets the cache of the student's own
 ``forward``; the cache stays on the student's side as a Handle.
 
+The training task (cell ``test_training``) judges the ER of ``params_trained`` on the
+ground truth data and then replays the student's own ``train`` in the student's kernel with
+the training cell's ``params_init``, ``learning_rate`` and ``epochs``: ``params_trained``
+and ``history_trained`` must be what that call returns (``train_replayed``).
+
 A student call that fails because it imports an automatic-differentiation library
 raises `AutodiffImport`, whose verdict carries the flag ``autodiff-import``.
 """
-
-import numpy as np
+from dataclasses import dataclass
+from typing import Any
 
 from ...autodiff import autodiff_library_named
-from ...boundary import StudentRaised
+from ...boundary import MissingFunction, StudentRaised
 from ...checks import Case, Check
 from ...gradcheck import numerical_gradients
 from ... import tolerances as tol
 from . import inputs, judges, reference
-from .data import ground_truth
+from .data import ground_truth, template_linear_risk
 
 ASSIGNMENT = "nonlinear_regression"
 
@@ -102,6 +107,44 @@ def call_history(check, student, case):
     return _guarded(student.get, "history_trained")
 
 
+TRAINING_VARIABLES = ("params_init", "learning_rate", "epochs")
+
+
+@dataclass
+class Replay:
+    """The training cell's variables and what the student's ``train`` returns on them."""
+    arguments: dict          # params_init, learning_rate, epochs as the notebook holds them
+    returned: Any            # train(X, Y, params_init, learning_rate, epochs), replayed
+    params_init_after: Any   # params_init after the replayed call
+    params_trained: Any
+    history_trained: Any
+
+
+def _variable(student, name):
+    try:
+        return _guarded(student.get, name)
+    except MissingFunction:
+        raise AssertionError(
+            f"the training cell must keep {name} in a variable of that name: the grader "
+            "replays train(X, Y, params_init, learning_rate, epochs) with the training "
+            "cell's own variables") from None
+
+
+def call_replay(check, student, case):
+    """Replay train(X, Y, params_init, learning_rate, epochs) with the notebook's variables.
+
+    X (N, F) and Y (N, 1) are the grader's ground truth data; params_init, learning_rate
+    and epochs are read from the notebook. The call runs in the student's kernel.
+    """
+    X, Y = case.args
+    arguments = {name: _variable(student, name) for name in TRAINING_VARIABLES}
+    judges.assert_training_arguments(arguments)
+    observation = _guarded(student.call_observed, "train", X, Y, arguments["params_init"],
+                           arguments["learning_rate"], arguments["epochs"])
+    return Replay(arguments, observation.value, observation.args_after[2],
+                  _variable(student, "params_trained"), _variable(student, "history_trained"))
+
+
 # ------------------------------------------------------------------ expectations
 def reference_gradients(check, case):
     X, Y, params = case.args
@@ -120,11 +163,9 @@ def finite_difference_gradients(check, case):
 
 
 def linear_baseline(check, case):
-    """ER of the least-squares linear model (with bias) on the ground truth data."""
+    """ER of the course template's linear model (left inverse, no bias) on the ground truth."""
     X, Y = case.args
-    design = np.column_stack([np.ones(len(X)), X])
-    theta = np.linalg.lstsq(design, Y, rcond=None)[0]
-    return reference.empirical_risk(Y, design @ theta)
+    return template_linear_risk(X, Y)
 
 
 def nothing(check, case):
@@ -197,4 +238,8 @@ CHECKS = (
     Check(_id("training", "history_trained"), "test_training", "training", draw_ground_truth,
           judges.assert_history, call=call_history, expect=nothing,
           description="history_trained is the list of ER values of the run"),
+    Check(_id("training", "train_replayed"), "test_training", "train", draw_ground_truth,
+          judges.assert_replayed_training, call=call_replay, expect=nothing,
+          description="params_trained and history_trained are what the student's own train "
+                      "returns for params_init, learning_rate and epochs"),
 )

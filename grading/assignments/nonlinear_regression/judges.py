@@ -302,3 +302,69 @@ def assert_history(history, expected, case, ctx):
                   "(len(history) == epochs + 1)", [f"got {values.size} entries" +
                                                   ("" if np.all(np.isfinite(values)) else
                                                    ", some nan or inf")])
+
+
+def assert_training_arguments(arguments):
+    """params_init, learning_rate and epochs of the training cell can be replayed."""
+    params_init, learning_rate, epochs = (arguments[name] for name in
+                                          ("params_init", "learning_rate", "epochs"))
+    if not isinstance(params_init, dict) or set(params_init) != set(PARAM_KEYS):
+        fail(None, "params_init must be the params dict of the initial weights, with the keys "
+                   f"{', '.join(PARAM_KEYS)}; got {describe(params_init)}")
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.number)):
+        fail(None, f"learning_rate must be a number, got {describe(learning_rate)}")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        fail(None, f"epochs must be a positive int (the number of updates), got {describe(epochs)}")
+
+
+def assert_replayed_training(replay, expected, case, ctx):
+    """params_trained and history_trained are what train(X, Y, params_init, ...) returns.
+
+    The grader called the student's own train in the student's kernel with the training
+    cell's params_init, learning_rate and epochs on the ground truth data; history_trained
+    must have epochs + 1 entries.
+    """
+    epochs = int(replay.arguments["epochs"])
+    call = (f"train(X, Y, params_init, learning_rate={replay.arguments['learning_rate']!r}, "
+            f"epochs={epochs})")
+    returned = replay.returned
+    if not (isinstance(returned, tuple) and len(returned) == 2):
+        fail(ctx, f"{call} must return (params, history), got {describe(returned)}")
+    params, history = returned
+    try:  # entry types are judged by test_train; here only the numbers count
+        values = np.array([np.asarray(entry, dtype=float).item() for entry in replay.history_trained])
+    except (TypeError, ValueError):
+        fail(ctx, f"history_trained: expected the list of ER values train returns, got "
+                  f"{describe(replay.history_trained)}")
+    if values.shape != (epochs + 1,):
+        fail(ctx, "history_trained: wrong length",
+             [f"expected epochs + 1 = {epochs + 1} entries (history[0]: ER of params_init, "
+              f"history[k]: ER after k updates)", f"got {values.size} entries",
+              f"the grader replayed {call} on the ground truth data with your own train: "
+              "history_trained must be what it returns"])
+    modified = [key for key in PARAM_KEYS if isinstance(replay.params_init_after, dict)
+                and not np.array_equal(np.asarray(replay.params_init_after.get(key)),
+                                       np.asarray(replay.arguments["params_init"][key]))]
+    hint_modified = ([f"hint: your train modified params_init[{modified[0]!r}] in place, so "
+                      "params_init no longer holds the initial weights of your run"]
+                     if modified else [])
+    rtol, atol = tol.NLR_REPLAY_RTOL, tol.NLR_REPLAY_ATOL
+    lines = [f"the grader replayed {call} on the ground truth data with your own train",
+             f"compared with rtol={rtol:g}, atol={atol:g}",
+             "params_trained and history_trained must come from this call of your train, with "
+             "the variables params_init, learning_rate and epochs of the training cell "
+             "(seed the initial weights and do not change these variables afterwards)"]
+    try:
+        returned_values = np.array([np.asarray(entry, dtype=float).item() for entry in history])
+        if returned_values.shape != values.shape or not np.allclose(
+                returned_values, values, rtol=rtol, atol=atol):
+            fail(ctx, "history_trained is not the history your train returns", lines + hint_modified)
+        _dict_of_params(params, ctx, "train must return a params dict as its first item")
+        _dict_of_params(replay.params_trained, ctx, "params_trained must be a params dict")
+        for key in PARAM_KEYS:
+            got, want = np.asarray(replay.params_trained[key]), np.asarray(params[key])
+            if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=atol):
+                fail(ctx, f"params_trained[{key!r}] is not what your train returns",
+                     lines + hint_modified)
+    except (TypeError, ValueError) as error:
+        fail(ctx, f"the replayed training could not be compared ({error})", lines)

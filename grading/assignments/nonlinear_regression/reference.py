@@ -1,4 +1,4 @@
-"""Reference solutions of Homework 2 (`nonlinear_regression`), as in CONTRACT.md.
+"""Reference solutions of Homework 2 (`nonlinear_regression`), as in docs/contract.md.
 
 Rows are samples: ``X`` (N, F), ``Y`` (N, 1). Weights are stored inputs x neurons:
 ``W_l`` (n_{l-1}, n_l), ``b_l`` (1, n_l). The model is the course's 2-2-2-1 network

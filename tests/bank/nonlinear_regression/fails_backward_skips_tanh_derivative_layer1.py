@@ -1,7 +1,7 @@
 """backward passes dA1 straight to the first dense layer, forgetting tanh' of layer 1."""
 import numpy as np
 
-EXPECTED_FAILING_CELLS = ("test_backward", "test_train", "test_training")  # trained ER 0.014
+EXPECTED_FAILING_CELLS = ("test_backward", "test_train")  # still trains to ER 2.8e-4
 
 
 def backward(Y, cache, params):

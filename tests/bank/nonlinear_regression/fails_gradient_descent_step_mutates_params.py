@@ -1,7 +1,8 @@
 """gradient_descent_step updates the given params in place (right values, modified argument)."""
 import numpy as np
 
-EXPECTED_FAILING_CELLS = ("test_gradient_descent_step", "test_train")
+# params_init is trained in place, so the replay of the training starts elsewhere
+EXPECTED_FAILING_CELLS = ("test_gradient_descent_step", "test_train", "test_training")
 
 
 def gradient_descent_step(params, grads, learning_rate):
