@@ -11,9 +11,11 @@ A student call that fails because it imports an automatic-differentiation librar
 raises `AutodiffImport`, whose verdict carries the flag ``autodiff-import``.
 """
 
+import dataclasses
+
 import numpy as np
 
-from ...autodiff import autodiff_library_named
+from ...autodiff import AUTODIFF_LIBRARIES, autodiff_library_named
 from ...boundary import StudentRaised
 from ...checks import Case, Check
 from ...gradcheck import numerical_gradients
@@ -198,3 +200,7 @@ CHECKS = (
           judges.assert_history, call=call_history, expect=nothing,
           description="history_trained is the list of ER values of the run"),
 )
+
+# No part may use an automatic-differentiation library (found by the static scan in any
+# spelling, also where the import would fail or never run).
+CHECKS = tuple(dataclasses.replace(check, forbidden_modules=AUTODIFF_LIBRARIES) for check in CHECKS)
