@@ -62,7 +62,7 @@ class Scan:
         found = []
         for namespace_name, binding_name in sorted(self._reachable(self._roots(function))):
             namespace = self.namespaces[namespace_name]
-            if binding_name == "*":
+            if binding_name in ("*", "<loose>"):
                 found += namespace.loose
                 continue
             binding = namespace.bindings.get(binding_name)

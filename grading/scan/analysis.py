@@ -174,8 +174,10 @@ class Namespace:
         if isinstance(node, ast.Import):
             return {alias.name for alias in node.names}
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            return {node.module} | {f"{node.module}.{alias.name}" for alias in node.names
-                                    if alias.name != "*"}
+            # the module's top-level code runs; of its names only those imported are used
+            return {f"{node.module}.<loose>"} | {
+                f"{node.module}.{alias.name}" if alias.name != "*" else node.module
+                for alias in node.names}
         return set()
 
     def _walk(self, root):

@@ -38,14 +38,12 @@ def forbidden_match(dotted, forbidden, banned_modules=()):
     for module in banned_modules:
         if dotted == module or dotted.startswith(module + "."):
             return module
+    if dotted in forbidden:
+        return dotted
     parts = dotted.split(".")
-    for name in forbidden:
-        if name == dotted:
-            return name
-        head = name.split(".")[:2]
-        if len(parts) > 2 and parts[-1] == leaf(name) and parts[:2] == head:
-            return name
-    return None
+    loose = [name for name in forbidden
+             if len(parts) > 2 and parts[-1] == leaf(name) and parts[:2] == name.split(".")[:2]]
+    return min(loose, key=len) if loose else None
 
 
 class Names:
