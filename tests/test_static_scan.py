@@ -268,3 +268,10 @@ def test_autodiff_found_statically_is_flagged_autodiff_import():
     verdict = static_verdict(scan, registry().for_cell("nonlinear_regression", "test_backward")[0])
     assert {"autodiff-import", "static-scan"} <= set(verdict.flags)
     assert "by hand with numpy" in verdict.message
+
+
+def test_rebinding_a_library_function_charges_its_users():
+    body = "def _fake(M):\n    return np.linalg.svd(M)\nnp.linalg.eigh = _fake\n" \
+           "def f(A):\n    return np.linalg.eigh(A.T @ A)\ndef g(A):\n    return np.linalg.qr(A)"
+    assert found(body, "f") == ["numpy.linalg.svd"]
+    assert found(body, "g") == []

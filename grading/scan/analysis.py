@@ -64,7 +64,7 @@ def _bound_names(statement):
         targets = [item.optional_vars for item in statement.items if item.optional_vars]
     for target in targets:
         for node in ast.walk(target):
-            if isinstance(node, ast.Name):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 names.add(node.id)
     for node in ast.walk(statement):
         if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
@@ -116,6 +116,9 @@ class Namespace:
             parsed.append((unit, tree))
         self.names = Names(local_modules)
         self.names.learn([tree for _, tree in parsed])
+        for _, tree in parsed:  # exec("...") at the top level defines names like any code
+            tree.body = [inner for statement in tree.body for inner in self._expanded(statement)]
+        self.names.learn([tree for _, tree in parsed])
         self._star_imports([tree for _, tree in parsed])
         for unit, tree in parsed:
             for statement in tree.body:
@@ -124,6 +127,36 @@ class Namespace:
                 except RecursionError:
                     self.reviews.append(Finding("nested too deeply to scan", unit.label, "",
                                                 "the scan cannot see it"))
+
+    def _code_strings(self, node):
+        """Parsed code of ``exec``/``eval``/``compile`` of a constant-built string, or []."""
+        if not (isinstance(node, ast.Call) and node.args):
+            return []
+        if not self.names.resolve(node.func) & {"builtins.exec", "builtins.eval", "builtins.compile"}:
+            return []
+        source = node.args[0]
+        if isinstance(source, ast.Call) and self.names.resolve(source.func) & {"builtins.compile"} \
+                and source.args:
+            source = source.args[0]
+        trees = []
+        for text in list(self.names.fold(source))[:4]:
+            try:
+                tree = ast.parse(text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            for inner in ast.walk(tree):  # messages point at the exec line
+                if hasattr(inner, "lineno"):
+                    inner.lineno = node.lineno
+            trees.append(tree)
+        return trees
+
+    def _expanded(self, statement):
+        """A top-level ``exec(<constant code>)``: the statement and the code's statements."""
+        if isinstance(statement, ast.Expr):
+            trees = self._code_strings(statement.value)
+            if trees:
+                return [statement] + [inner for tree in trees for inner in tree.body]
+        return [statement]
 
     def _star_imports(self, trees):
         """``from numpy.linalg import *``: each forbidden name of that module becomes an alias."""
@@ -137,13 +170,26 @@ class Namespace:
                             if short not in self.names.defined:
                                 self.names.add_alias(short, {f"{node.module}.{short}", name})
 
+    def _rebound(self, statement):
+        """Library attributes a statement rebinds ('numpy.linalg.eigh' for ``np.linalg.eigh = f``)."""
+        found = set()
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                found |= self.names.resolve(node)
+            elif isinstance(node, ast.Call) and "builtins.setattr" in self.names.resolve(node.func) \
+                    and len(node.args) >= 2:
+                found |= {f"{base}.{name}" for base in self.names.resolve(node.args[0])
+                          for name in self.names.fold(node.args[1])}
+        return found
+
     def _statement(self, unit, statement):
-        bound = _bound_names(statement)
+        bound = _bound_names(statement) | self._rebound(statement)
         findings, reviews, refs = [], [], set()
         for node in self._walk(statement):
             line = getattr(node, "lineno", None)
             where = unit.label + (f", line {line}" if line else "")
             for dotted in self._references(node):
+                refs.add((self.name, dotted))  # a library attribute the code may have rebound
                 match = forbidden_match(dotted, self.forbidden, self.banned)
                 if match:
                     findings.append((match, where, _line(unit.text, line)))
@@ -196,6 +242,7 @@ class Namespace:
                         children.append(ast.parse(body.value))
                     except (SyntaxError, ValueError, RecursionError, MemoryError):
                         pass
+            children += self._code_strings(node)
             todo.extend(reversed(children))
 
 
