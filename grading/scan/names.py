@@ -63,10 +63,12 @@ class Names:
 
     def learn(self, trees, rounds=3):
         """Fill the tables from import statements and assignments of ``trees``."""
-        for _ in range(rounds):
-            for tree in trees:
-                for node in ast.walk(tree):
-                    self._learn_node(node)
+        kinds = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                 ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.comprehension, ast.withitem)
+        nodes = [node for tree in trees for node in ast.walk(tree) if isinstance(node, kinds)]
+        for _ in range(rounds):  # an alias of an alias is known after the next round
+            for node in nodes:
+                self._learn_node(node)
 
     def _learn_node(self, node):
         if isinstance(node, ast.Import):

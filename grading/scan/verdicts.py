@@ -8,6 +8,8 @@ the file or cell, the line and the code.
 from ..autodiff import AUTODIFF_LIBRARIES
 from ..runner import CellVerdict, Verdict, run_cell
 
+MAX_LINES = 40  # review lines per notebook in its metadata (the first ones, in order)
+
 
 def check_names(check):
     """Everything a check forbids: dotted function names and whole modules."""
@@ -75,4 +77,6 @@ def scan_for_grading(nb, folder, assignment):
     except Exception as error:  # noqa: BLE001 - reported, grading goes on
         return None, ["needs-review"], [f"needs review: the static scan failed ({type(error).__name__}: "
                                         f"{str(error)[:200]})"]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES] + [f"needs review: ... and {len(lines) - MAX_LINES} more lines"]
     return scan, (["needs-review"] if lines else []), lines

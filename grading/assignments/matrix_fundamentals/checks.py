@@ -25,7 +25,8 @@ ASSIGNMENT = "matrix_fundamentals"
 # of these (grading/scan); the run-time guard sees only Python-level functions.
 LAPACK_ROUTES = tuple(
     f"scipy.linalg.lapack.{prefix}{driver}" for prefix in "sdcz"
-    for driver in ("gesdd", "gesvd", "gejsv", "gelsd", "gelss", "gelsy", "gels")) + (
+    for driver in ("gesdd", "gesvd", "gelsd", "gelss", "gelsy", "gels")) + (
+    "scipy.linalg.lapack.sgejsv", "scipy.linalg.lapack.dgejsv",
     "numpy.linalg._umath_linalg.svd", "numpy.linalg._umath_linalg.svd_f",
     "numpy.linalg._umath_linalg.svd_s", "numpy.linalg._umath_linalg.lstsq",
     "numpy.linalg.lapack_lite.dgelsd", "numpy.linalg.lapack_lite.zgelsd",
