@@ -89,6 +89,8 @@ SPELLINGS = {
     "magic in the cell": ("%matplotlib inline\ndef f(A):\n    return np.linalg.svd(A)", "numpy.linalg.svd"),
     "%%time cell": ("%%time\ndef f(A):\n    return np.linalg.pinv(A)", "numpy.linalg.pinv"),
     "escaped autocall": ("def f(A):\n    /np.linalg.svd A", "numpy.linalg.svd"),
+    "__call__ of it": ("def f(A):\n    return np.linalg.svd.__call__(A)", "numpy.linalg.svd"),
+    "eval of a string": ("def f(A):\n    return eval('np.linalg.' + 'pinv')(A)", "numpy.linalg.pinv"),
     "torch": ("import torch\ndef f(A):\n    return torch.linalg.svd(A)", "torch"),
 }
 
@@ -161,6 +163,7 @@ CONSTRUCTS = {
     "np.linalg.eigh = print": "numpy.linalg.eigh =",
     "!ls": "!shell command",
     "%env X=1": "%env",
+    "glob.glob('/tmp/*/*.py')": "'/tmp/*/*.py'",
 }
 
 

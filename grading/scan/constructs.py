@@ -76,7 +76,9 @@ PYTHON_CELL_MAGICS = {"time", "timeit", "capture"}  # their body is ordinary Pyt
 STRINGS = (("ddasp", "names the grader's exchange, variables or server"),
            ("/lib/python", "imitates an installed library's file name"),
            ("site-packages", "imitates an installed library's file name"),
-           ("/proc/", "reads process information"))
+           ("/proc/", "reads process information"),
+           ("/tmp", "looks into the machine's shared folders (the grader's exchange)"),
+           ("/run/", "looks into the machine's shared folders (the grader's exchange)"))
 
 
 def table_reason(dotted):

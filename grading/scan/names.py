@@ -38,12 +38,16 @@ def forbidden_match(dotted, forbidden, banned_modules=()):
     for module in banned_modules:
         if dotted == module or dotted.startswith(module + "."):
             return module
-    if dotted in forbidden:
-        return dotted
     parts = dotted.split(".")
-    loose = [name for name in forbidden
-             if len(parts) > 2 and parts[-1] == leaf(name) and parts[:2] == name.split(".")[:2]]
-    return min(loose, key=len) if loose else None
+    for end in range(len(parts), 2, -1):  # 'numpy.linalg.svd.__call__' is numpy.linalg.svd
+        prefix = parts[:end]
+        if ".".join(prefix) in forbidden:
+            return ".".join(prefix)
+        loose = [name for name in forbidden
+                 if prefix[-1] == leaf(name) and prefix[:2] == name.split(".")[:2]]
+        if loose:
+            return min(loose, key=len)
+    return None
 
 
 class Names:
