@@ -66,9 +66,6 @@ def _bound_names(statement):
         for node in ast.walk(target):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 names.add(node.id)
-    for node in ast.walk(statement):
-        if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
     for block in ("body", "orelse", "finalbody", "handlers", "cases"):
         for child in getattr(statement, block, None) or []:
             if isinstance(child, ast.stmt):
@@ -116,10 +113,14 @@ class Namespace:
             parsed.append((unit, tree))
         self.names = Names(local_modules)
         self.names.learn([tree for _, tree in parsed])
+        expanded = []
         for _, tree in parsed:  # exec("...") at the top level defines names like any code
-            tree.body = [inner for statement in tree.body for inner in self._expanded(statement)]
-        self.names.learn([tree for _, tree in parsed])
-        self._star_imports([tree for _, tree in parsed])
+            body = [inner for statement in tree.body for inner in self._expanded(statement)]
+            expanded += body[len(tree.body):] if len(body) > len(tree.body) else []
+            tree.body = body
+        if expanded:
+            self.names.learn([ast.Module(body=expanded, type_ignores=[])])
+        self._star_imports()
         for unit, tree in parsed:
             for statement in tree.body:
                 try:
@@ -158,34 +159,32 @@ class Namespace:
                 return [statement] + [inner for tree in trees for inner in tree.body]
         return [statement]
 
-    def _star_imports(self, trees):
+    def _star_imports(self):
         """``from numpy.linalg import *``: each forbidden name of that module becomes an alias."""
-        for tree in trees:
-            for node in ast.walk(tree):
-                if isinstance(node, ast.ImportFrom) and node.module and \
-                        any(alias.name == "*" for alias in node.names):
-                    for name in self.forbidden:
-                        if module_of(name) == node.module or module_of(name).startswith(node.module + "."):
-                            short = name.rpartition(".")[2]
-                            if short not in self.names.defined:
-                                self.names.add_alias(short, {f"{node.module}.{short}", name})
+        for node in self.names.star_imports:
+            for name in self.forbidden if node.module else ():
+                if module_of(name) == node.module or module_of(name).startswith(node.module + "."):
+                    short = name.rpartition(".")[2]
+                    if short not in self.names.defined:
+                        self.names.add_alias(short, {f"{node.module}.{short}", name})
 
-    def _rebound(self, statement):
-        """Library attributes a statement rebinds ('numpy.linalg.eigh' for ``np.linalg.eigh = f``)."""
-        found = set()
-        for node in ast.walk(statement):
-            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                found |= self.names.resolve(node)
-            elif isinstance(node, ast.Call) and "builtins.setattr" in self.names.resolve(node.func) \
-                    and len(node.args) >= 2:
-                found |= {f"{base}.{name}" for base in self.names.resolve(node.args[0])
-                          for name in self.names.fold(node.args[1])}
-        return found
+    def _rebound(self, node):
+        """Library attributes ``node`` rebinds ('numpy.linalg.eigh' for ``np.linalg.eigh = f``)."""
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            return self.names.resolve(node)
+        if isinstance(node, ast.Call) and len(node.args) >= 2 and \
+                "builtins.setattr" in self.names.resolve(node.func):
+            return {f"{base}.{name}" for base in self.names.resolve(node.args[0])
+                    for name in self.names.fold(node.args[1])}
+        return set()
 
     def _statement(self, unit, statement):
-        bound = _bound_names(statement) | self._rebound(statement)
+        bound = _bound_names(statement)
         findings, reviews, refs = [], [], set()
         for node in self._walk(statement):
+            bound |= self._rebound(node)
+            if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                bound.add(node.target.id)
             line = getattr(node, "lineno", None)
             where = unit.label + (f", line {line}" if line else "")
             for dotted in self._references(node):
@@ -256,13 +255,18 @@ def _most_specific(reviews):
     return list(best.values())
 
 
-def _stored(nodes):
-    """Names stored by ``nodes`` (not looking into nested functions or classes)."""
+def _stored(nodes, declared=None):
+    """Names stored by ``nodes`` (not looking into nested functions or classes).
+
+    ``declared``: a set that receives the names of ``global``/``nonlocal`` statements.
+    """
     names, todo = set(), list(nodes)
     while todo:
         node = todo.pop()
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and declared is not None:
+            declared.update(node.names)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
             continue
@@ -294,9 +298,8 @@ def free_names(root):
                 outer += node.decorator_list
             todo += [(child, local) for child in outer]
             body = node.body if isinstance(node.body, list) else [node.body]
-            declared = {name for child in ast.walk(node) if isinstance(child, (ast.Global, ast.Nonlocal))
-                        for name in child.names}
-            inner = (local | _parameters(node.args) | _stored(body)) - declared
+            declared = set()
+            inner = (local | _parameters(node.args) | _stored(body, declared)) - declared
             todo += [(child, frozenset(inner)) for child in body]
             continue
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):

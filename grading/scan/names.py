@@ -58,6 +58,7 @@ class Names:
         self.strings = {}   # name -> set of string values it may hold
         self.local_modules = set(local_modules)  # top-level names of submitted modules
         self.defined = set()  # names the code binds by def/class (not aliases)
+        self.star_imports = []  # ``from module import *`` nodes
 
     # ------------------------------------------------------------------ tables
     def add_alias(self, name, values):
@@ -70,6 +71,8 @@ class Names:
         kinds = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                  ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.comprehension, ast.withitem)
         nodes = [node for tree in trees for node in ast.walk(tree) if isinstance(node, kinds)]
+        self.star_imports += [node for node in nodes if isinstance(node, ast.ImportFrom)
+                              and any(alias.name == "*" for alias in node.names)]
         for _ in range(rounds):  # an alias of an alias is known after the next round
             for node in nodes:
                 self._learn_node(node)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ..nbcells import grade_id, is_autograded_test
 
-MAX_UNIT_BYTES = 256_000        # one cell or one file; larger ones are not scanned (flagged)
-MAX_TOTAL_BYTES = 2_000_000     # the whole submission's code (honest ones: under 50 kB)
+MAX_UNIT_BYTES = 128_000        # one cell or one file; larger ones are not scanned (flagged)
+MAX_TOTAL_BYTES = 512_000       # the notebook, and the files (honest notebooks: under 30 kB)
 MAX_FILES = 500                 # directory entries looked at
 MAX_DEPTH = 6                   # folder levels below the submission folder
 # Files that can hold code the scan cannot read: flagged when submitted.
