@@ -278,3 +278,15 @@ def test_rebinding_a_library_function_charges_its_users():
            "def f(A):\n    return np.linalg.eigh(A.T @ A)\ndef g(A):\n    return np.linalg.qr(A)"
     assert found(body, "f") == ["numpy.linalg.svd"]
     assert found(body, "g") == []
+
+
+@pytest.mark.parametrize("text", ["x = " + "(" * 5000 + ")" * 5000,
+                                  "x = np" + ".a" * 20000 + "\ndef f(A):\n    return np.linalg.svd(A)",
+                                  "x = " + " + ".join(["1"] * 30000),
+                                  "def f(A):\n" + "".join("    " * (i + 1) + "if A:\n" for i in range(90))
+                                  + "    " * 91 + "return np.linalg.svd(A)"])
+def test_hostile_shapes_of_code_end_the_scan_normally(text):
+    scan = scan_submission(notebook(HEADER, text), None, FORBIDDEN)
+    lines = scan.review_lines({"f"})
+    if "np.linalg.svd" in text:  # found, or the cell is shown as not scanned
+        assert scan.findings_for("f") or any("cell 2" in line for line in lines), lines
