@@ -42,3 +42,10 @@ def test_static_verdict_reaches_the_feedback(graded_class):
 def test_honest_submissions_carry_no_scan_flag(graded_class, student):
     result = _result(graded_class, student)
     assert not {"needs-review", "static-scan"} & set(result.flags), (result.flags, result.problems)
+
+
+def test_submitted_python_files_are_scanned(graded_class):
+    result = _result(graded_class, _student("hostile-hostile-numpy-shadow"))
+    assert "needs-review" in result.flags
+    assert any(line.startswith("needs review: numpy.py, line ") and "sys.modules" in line
+               for line in result.problems), result.problems
