@@ -65,6 +65,7 @@ class Check:
     cases: int = 1
     forbidden: tuple = ()
     description: str = ""
+    forbidden_modules: tuple = ()  # whole packages (static scan only), e.g. ("sympy",)
 
 
 class Registry:

@@ -111,7 +111,7 @@ def student_table(results):
     """Markdown table: one line per student with score, flags and problems."""
     lines = ["| student | score | flags | problems |", "| --- | ---: | --- | --- |"]
     for result in results:
-        problems = "; ".join(result.problems) or ""
+        problems = "; ".join(result.problems).replace("|", "\\|")  # code lines may hold pipes
         lines.append(f"| {result.student} | {result.score:g} / {result.max_score:g} | "
                      f"{', '.join(result.flags)} | {problems} |")
     return "\n".join(lines)

@@ -171,11 +171,15 @@ def execute_locally(notebook, workdir=None, assignment=None):
     return namespace
 
 
-def grade_locally(assignment, namespace, student_id="local"):
-    """Run every registered check of ``assignment`` on ``namespace``: {cell: CellVerdict}."""
+def grade_locally(assignment, namespace, student_id="local", scan=None):
+    """Run every registered check of ``assignment`` on ``namespace``: {cell: CellVerdict}.
+
+    ``scan``: the static scan of the notebook (`grading.scan`), applied as autograde does.
+    """
+    from .scan.verdicts import scanned_run_cell
     student = Student(LocalTransport(namespace))
     checks = registry()
-    return {cell: run_cell(checks.for_cell(assignment, cell), student, student_id)
+    return {cell: scanned_run_cell(scan, checks.for_cell(assignment, cell), student, student_id)
             for cell in checks.cells(assignment)}
 
 

@@ -27,9 +27,18 @@ def cell_points(assignment):
         nbformat.read(str(source_notebook(assignment)), as_version=4))
 
 
+@functools.lru_cache(maxsize=None)
+def scanned(assignment, name):
+    """The static scan of variant ``name``'s notebook, as autograde makes it (cached)."""
+    from grading.scan.verdicts import scan_for_grading
+    variant = next(variant for variant in VARIANTS[assignment] if variant.name == name)
+    return scan_for_grading(build_submission(assignment, variant), None, assignment)[0]
+
+
 def failing_cells(assignment, name, student_id):
     """(verdicts, sorted failing cells) of variant ``name`` for ``student_id``."""
-    verdicts = grade_locally(assignment, executed(assignment, name), student_id)
+    verdicts = grade_locally(assignment, executed(assignment, name), student_id,
+                             scan=scanned(assignment, name))
     return verdicts, sorted(cell for cell, verdict in verdicts.items() if not verdict.passed)
 
 

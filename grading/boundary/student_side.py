@@ -210,7 +210,10 @@ def _unwrap(function):
         seen.add(id(function))
         layers.append(function)
         for attribute in ("_implementation", "__wrapped__", "func", "pyfunc", "__func__"):
-            pending.append(getattr(function, attribute, None))
+            try:
+                pending.append(getattr(function, attribute, None))
+            except Exception:  # an object whose attribute access fails has no such layer
+                continue
     return layers
 
 
@@ -228,7 +231,11 @@ def _resolve_chain(dotted):
         except Exception:  # not installed (or broken): nothing to guard
             return []
     codes = []
-    for layer in _unwrap(getattr(module, attribute, None)):
+    try:
+        function = getattr(module, attribute, None)
+    except Exception:  # a module whose attribute access itself fails: nothing to guard
+        return []
+    for layer in _unwrap(function):
         code = getattr(layer, "__code__", None)
         if code is not None and code not in codes:
             codes.append(code)
@@ -497,7 +504,10 @@ def _activate(key, namespace, forbidden):
     _sign = lambda token, request, answer: signature(key, token, request, answer)  # noqa: E731
     _namespace = namespace
     for name in list(forbidden) + list(ALLOWED_ENTRIES):
-        _codes_of(name)
+        # numpy (which the server imports) now; other libraries when first needed, to
+        # keep their import time out of every kernel (rebinding them is a static finding)
+        if name.split(".")[0] == "numpy" or name.rpartition(".")[0] in _modules:
+            _codes_of(name)
 
 
 def serve_file(request_path, response_path, token):

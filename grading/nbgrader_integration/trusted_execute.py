@@ -28,7 +28,7 @@ from ..boundary import Student
 from ..boundary import student_side
 from ..nbcells import grade_id, is_autograded_test
 from ..registry import registry
-from ..runner import run_cell
+from ..scan.verdicts import scan_for_grading, scanned_run_cell
 from .kernel_transport import SANDBOX_SERVER, KernelTransport, prepare_exchange
 
 SANDBOX_KERNEL = "ddasp-sandbox"
@@ -93,6 +93,10 @@ class TrustedExecute(Execute):
         self._exchange = prepare_exchange(tempfile.mkdtemp(prefix="ddasp-exchange-"))
         self._ipc = tempfile.mkdtemp(prefix="ddasp-ipc-")
         self._started = time.monotonic()
+        # static scan of the submitted code, before any of it runs (grading/scan)
+        self._scan, flags, problems = scan_for_grading(
+            nb, (resources or {}).get("metadata", {}).get("path"), self._assignment)
+        record(nb, flags=flags, problems=problems)
         if self.sandbox:
             from ..sandbox import preflight
             preflight.check()
@@ -170,7 +174,8 @@ class TrustedExecute(Execute):
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
         student = Student(self._transport)
-        cell_verdict = run_cell(checks, student, self._student_id, self._submission)
+        cell_verdict = scanned_run_cell(self._scan, checks, student, self._student_id,
+                                        self._submission)
         cell.outputs = verdict_outputs(cell_verdict)
         cell.execution_count = None
         record(self.nb, flags=cell_verdict.flags,

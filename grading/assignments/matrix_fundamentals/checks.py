@@ -20,14 +20,28 @@ from .judges import Raised
 
 ASSIGNMENT = "matrix_fundamentals"
 
+# The same answers one level down: LAPACK drivers of the SVD and of least squares (scipy's
+# wrappers, numpy's private ufuncs and lapack_lite). The static scan finds every spelling
+# of these (grading/scan); the run-time guard sees only Python-level functions.
+LAPACK_ROUTES = tuple(
+    f"scipy.linalg.lapack.{prefix}{driver}" for prefix in "sdcz"
+    for driver in ("gesdd", "gesvd", "gelsd", "gelss", "gelsy", "gels")) + (
+    "scipy.linalg.lapack.sgejsv", "scipy.linalg.lapack.dgejsv",
+    "numpy.linalg._umath_linalg.svd", "numpy.linalg._umath_linalg.svd_f",
+    "numpy.linalg._umath_linalg.svd_s", "numpy.linalg._umath_linalg.lstsq",
+    "numpy.linalg.lapack_lite.dgelsd", "numpy.linalg.lapack_lite.zgelsd",
+)
+# Whole packages a solution must not use (static scan): symbolic SVD and pseudo-inverse.
+FORBIDDEN_MODULES = ("sympy",)
+
 # The contract's ready-made answers, caught while the student's function runs.
 FORBIDDEN = (
     "numpy.linalg.svd", "numpy.linalg.svdvals", "numpy.linalg.pinv", "numpy.linalg.lstsq",
     "numpy.linalg.matrix_rank",
     "scipy.linalg.svd", "scipy.linalg.svdvals", "scipy.linalg.pinv", "scipy.linalg.pinvh",
     "scipy.linalg.null_space", "scipy.linalg.orth", "scipy.linalg.lstsq",
-    "scipy.sparse.linalg.svds",
-)
+    "scipy.sparse.linalg.svds", "scipy.sparse.linalg.lsqr", "scipy.sparse.linalg.lsmr",
+) + LAPACK_ROUTES
 
 ALL_KINDS = inputs.SHAPE_KINDS  # ('tall', 'wide', 'square')
 
@@ -66,7 +80,7 @@ def part(function, name, draw, judge, arguments=("A",), cases=None, **options):
         reference=getattr(reference, function),
         call=options.pop("call", observed),
         cases=cases if cases is not None else getattr(draw, "cases", 1),
-        forbidden=FORBIDDEN, **options)
+        forbidden=FORBIDDEN, forbidden_modules=FORBIDDEN_MODULES, **options)
 
 
 def course(function, judge, **options):

@@ -15,10 +15,11 @@ and ``history_trained`` must be what that call returns (``train_replayed``).
 A student call that fails because it imports an automatic-differentiation library
 raises `AutodiffImport`, whose verdict carries the flag ``autodiff-import``.
 """
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from ...autodiff import autodiff_library_named
+from ...autodiff import AUTODIFF_LIBRARIES, autodiff_library_named
 from ...boundary import MissingFunction, StudentRaised
 from ...checks import Case, Check
 from ...gradcheck import numerical_gradients
@@ -243,3 +244,7 @@ CHECKS = (
           description="params_trained and history_trained are what the student's own train "
                       "returns for params_init, learning_rate and epochs"),
 )
+
+# No part may use an automatic-differentiation library (found by the static scan in any
+# spelling, also where the import would fail or never run).
+CHECKS = tuple(dataclasses.replace(check, forbidden_modules=AUTODIFF_LIBRARIES) for check in CHECKS)

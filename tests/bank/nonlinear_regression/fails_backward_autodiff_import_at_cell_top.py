@@ -1,6 +1,6 @@
-"""The backward cell starts with `import torch`: the cell fails, so backward is never defined."""
+"""The backward cell starts with `import torch`: the cell fails, and the grader's scan finds torch in backward."""
 EXPECTED_FAILING_CELLS = ("test_backward", "test_train", "test_training")
-EXPECTED_FLAGS = ("missing-function",)
+EXPECTED_FLAGS = ("autodiff-import", "static-scan")
 
 CELL_solution_backward = '''
 import torch

@@ -1,0 +1,83 @@
+"""From scan findings to verdicts: a check whose function reaches a forbidden name fails.
+
+The part costs as a forbidden call caught at run time does (flag
+``forbidden-call:<name>``, or ``autodiff-import`` for an automatic-differentiation
+library), plus ``static-scan`` so the summary says where it was found. The message names
+the file or cell, the line and the code.
+"""
+from ..autodiff import AUTODIFF_LIBRARIES
+from ..runner import CellVerdict, Verdict, run_cell
+
+MAX_LINES = 40  # review lines per notebook in its metadata (the first ones, in order)
+
+
+def check_names(check):
+    """Everything a check forbids: dotted function names and whole modules."""
+    return tuple(check.forbidden) + tuple(getattr(check, "forbidden_modules", ()))
+
+
+def static_verdict(scan, check):
+    """A failed `Verdict` for ``check`` if its function reaches a forbidden name, else None."""
+    findings = scan.findings_for(check.function, set(check_names(check)))
+    if not findings:
+        return None
+    lines = []
+    for finding in findings[:5]:
+        via = "" if finding.binding in (None, check.function) else f" (in {finding.binding}, which it uses)"
+        lines.append(f"  {finding.where}{via}: {finding.name}: `{finding.code}`")
+    names = sorted({finding.name for finding in findings})
+    autodiff = [name for name in names if name.split(".")[0] in AUTODIFF_LIBRARIES]
+    rule = ("automatic differentiation is not allowed in this assignment: write the backward "
+            "pass by hand with numpy" if autodiff else
+            "which is off limits in this assignment: compute it by hand with the allowed numpy "
+            "functions")
+    message = (f"{check.function} uses {', '.join(names)}, {rule}. Found in the submitted "
+               "code (it counts whether or not the line runs):\n" + "\n".join(lines))
+    flags = ["static-scan"] + [f"forbidden-call:{name}" for name in names if name not in autodiff]
+    if autodiff:
+        flags.append("autodiff-import")
+    return Verdict(check.id, check.cell, False, message, flags)
+
+
+def scanned_run_cell(scan, checks, student, student_id, submission=""):
+    """`runner.run_cell`, with checks the scan fails replaced by their static verdict."""
+    if scan is None:
+        return run_cell(checks, student, student_id, submission)
+    static = {check.id: static_verdict(scan, check) for check in checks}
+    rest = [check for check in checks if static[check.id] is None]
+    ran = {}
+    if rest:
+        ran = {verdict.check_id: verdict
+               for verdict in run_cell(rest, student, student_id, submission).verdicts}
+    return CellVerdict(checks[0].cell, [static[check.id] or ran[check.id] for check in checks])
+
+
+def forbidden_lists(checks):
+    """(dotted names, whole modules) forbidden by any of ``checks``: what to scan for."""
+    names, modules = set(), set()
+    for check in checks:
+        names.update(check.forbidden)
+        modules.update(getattr(check, "forbidden_modules", ()))
+    return tuple(sorted(names)), tuple(sorted(modules))
+
+
+def scan_for_grading(nb, folder, assignment):
+    """Scan a submission for `TrustedExecute`: (scan or None, flags, problem lines).
+
+    Scans for everything the assignment's checks forbid; a construct for review or a
+    forbidden name outside the graded functions gives the flag ``needs-review``. A scan
+    that fails (it should not) is itself a line for review, never a stopped grading run.
+    """
+    from ..registry import registry
+    checks = registry().all(assignment) if assignment else []
+    names, modules = forbidden_lists(checks)
+    try:
+        from . import scan_submission
+        scan = scan_submission(nb, folder, names, modules)
+        lines = scan.review_lines({check.function for check in checks})
+    except Exception as error:  # noqa: BLE001 - reported, grading goes on
+        return None, ["needs-review"], [f"needs review: the static scan failed ({type(error).__name__}: "
+                                        f"{str(error)[:200]})"]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES] + [f"needs review: ... and {len(lines) - MAX_LINES} more lines"]
+    return scan, (["needs-review"] if lines else []), lines

@@ -1,0 +1,18 @@
+"""svd_via_eig hands np.linalg.svd to np.vectorize: numpy calls it, so the run-time guard sees a library caller."""
+ASSIGNMENT = "matrix_fundamentals"
+import numpy as np
+
+EXPECTED_FAILING_CELLS = ("test_svd_via_eig", "test_rank", "test_four_subspaces", "test_projectors",
+                          "test_pinv_via_svd", "test_left_inverse", "test_right_inverse",
+                          "test_least_squares")
+EXPECTED_FLAGS = ("forbidden-call:numpy.linalg.svd", "static-scan")
+
+
+def svd_via_eig(A):
+    A = np.asarray(A, dtype=float)
+    M, N = A.shape
+    decompose = np.vectorize(np.linalg.svd, signature="(m,n)->(m,m),(k),(n,n)")
+    U, sigma, Vt = decompose(A)
+    S = np.zeros((M, N))
+    S[:len(sigma), :len(sigma)] = np.diag(sigma)
+    return U, S, Vt.T
