@@ -21,7 +21,10 @@ def test_every_contract_function_is_in_the_contract_with_its_signature():
 def test_forbidden_functions_and_the_training_rules_are_the_graded_ones():
     text = CONTRACT.read_text()
     for dotted in mf_checks.FORBIDDEN:
-        assert f"`{dotted.rsplit('.', 1)[1]}`" in text or f"`{dotted}`" in text, dotted
+        name = dotted.rsplit(".", 1)[1]
+        if dotted.startswith("scipy.linalg.lapack."):  # one line per driver: `?gesdd`
+            name = "?" + name[1:]
+        assert f"`{name}`" in text or f"`{dotted}`" in text, dotted
     assert f"below {tol.NLR_TRAINING_THRESHOLD:g}".replace("0.0005", "5e-4") in text
     for name in ("params_init", "learning_rate", "epochs", "params_trained", "history_trained"):
         assert f"`{name}`" in text

@@ -10,7 +10,7 @@ from grading.autodiff import AUTODIFF_LIBRARIES
 from grading.paths import BANK
 from grading.registry import ASSIGNMENTS, registry
 from grading.scan import scan_submission
-from grading.scan.verdicts import forbidden_lists, scanned_run_cell, static_verdict
+from grading.scan.verdicts import forbidden_lists, release_cells, scanned_run_cell, static_verdict
 from grading.submissions import build_submission, load_variant
 
 HEADER = "import numpy as np\nimport scipy\nimport scipy.linalg\n"
@@ -237,7 +237,8 @@ def test_bank_static_failures_are_within_the_expected_failing_cells(assignment):
     names, modules = forbidden_lists(checks)
     for path in sorted((BANK / assignment).glob("*.py")):
         variant = load_variant(path, assignment)
-        scan = scan_submission(build_submission(assignment, variant), None, names, modules)
+        scan = scan_submission(build_submission(assignment, variant), None, names, modules,
+                               release_cells(assignment))
         failing = {check.cell for check in checks if static_verdict(scan, check)}
         assert failing <= set(variant.expected_failing_cells), (variant.name, failing)
         assert scan.review_lines({check.function for check in checks}) == [], variant.name
@@ -290,3 +291,19 @@ def test_hostile_shapes_of_code_end_the_scan_normally(text):
     lines = scan.review_lines({"f"})
     if "np.linalg.svd" in text:  # found, or the cell is shown as not scanned
         assert scan.findings_for("f") or any("cell 2" in line for line in lines), lines
+
+
+def test_only_the_instructors_unchanged_cells_are_left_out():
+    """A cell that claims an instructor cell's grade id but carries other code is scanned."""
+    nb = _bank_notebook("matrix_fundamentals", "passes_all_reference")
+    checks = registry().all("matrix_fundamentals")
+    instructor = release_cells("matrix_fundamentals")
+    assert instructor, "the release has locked instructor cells"
+    assert scan_submission(nb, None, *forbidden_lists(checks), instructor).review_lines(
+        {check.function for check in checks}) == []
+    tools = next(cell for cell in nb.cells if (cell.metadata.get("nbgrader", {}).get("grade_id"),
+                                               cell.source) in instructor)
+    tools.source += "\nimport ctypes\n"
+    lines = scan_submission(nb, None, *forbidden_lists(checks), instructor).review_lines(
+        {check.function for check in checks})
+    assert any("ctypes" in line for line in lines), lines

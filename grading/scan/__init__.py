@@ -16,7 +16,7 @@ with ``ast`` and returns a `Scan`:
 both before the student's kernel starts.
 """
 from .analysis import Finding, Namespace
-from .sources import folder_units, notebook_units
+from .sources import folder_units, instructor_cells, notebook_units
 
 NOTEBOOK = "<notebook>"
 
@@ -94,9 +94,12 @@ class Scan:
         return list(dict.fromkeys(lines))
 
 
-def scan_submission(nb, folder=None, forbidden=(), banned_modules=()):
-    """Scan notebook ``nb`` (nbformat node or dict) and the ``.py`` files below ``folder``."""
-    cells, problems = notebook_units(nb)
+def scan_submission(nb, folder=None, forbidden=(), banned_modules=(), instructor=frozenset()):
+    """Scan notebook ``nb`` (nbformat node or dict) and the ``.py`` files below ``folder``.
+
+    ``instructor``: the release's own cells (`sources.instructor_cells`), not scanned.
+    """
+    cells, problems = notebook_units(nb, instructor)
     files, file_problems = folder_units(folder)
     problems += file_problems
     modules = {unit.module for unit in files if unit.module}
@@ -109,4 +112,4 @@ def scan_submission(nb, folder=None, forbidden=(), banned_modules=()):
     return Scan(namespaces, list(dict.fromkeys(reviews)), problems)
 
 
-__all__ = ["Finding", "Scan", "scan_submission"]
+__all__ = ["Finding", "Scan", "instructor_cells", "scan_submission"]

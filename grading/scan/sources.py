@@ -12,7 +12,7 @@ import os
 import stat
 from dataclasses import dataclass
 
-from ..nbcells import grade_id, is_autograded_test
+from ..nbcells import grade_id, is_autograded_test, is_solution
 
 MAX_UNIT_BYTES = 128_000        # one cell or one file; larger ones are not scanned (flagged)
 MAX_TOTAL_BYTES = 512_000       # the notebook, and the files (honest notebooks: under 30 kB)
@@ -46,18 +46,37 @@ def _python_of_cell(source):
                          for line in source.splitlines())
 
 
-def notebook_units(nb):
+def _text(cell):
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def instructor_cells(nb):
+    """{(grade id, source)} of the locked, ungraded code cells of a release notebook ``nb``.
+
+    These are the instructor's (imports, course matrices, visible-check tools): a
+    submitted cell with the same grade id *and* the same text is not student code.
+    """
+    return frozenset((grade_id(cell), _text(cell)) for cell in nb.get("cells", [])
+                     if cell.get("cell_type") == "code" and grade_id(cell)
+                     and cell.get("metadata", {}).get("nbgrader", {}).get("locked")
+                     and not is_solution(cell) and not is_autograded_test(cell))
+
+
+def notebook_units(nb, instructor=frozenset()):
     """`Unit` per code cell of notebook ``nb`` that runs in the kernel, and problem lines.
 
     Autograded test cells are left out: during autograde they are restored from the
-    gradebook and judged by the grader, never run in the student's kernel.
+    gradebook and judged by the grader, never run in the student's kernel. So are the
+    instructor's own cells, ``instructor`` (see `instructor_cells`), when unchanged.
     """
     units, problems, total = [], [], 0
     for index, cell in enumerate(nb.get("cells", [])):
         if cell.get("cell_type") != "code" or is_autograded_test(cell):
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
+        source = _text(cell)
+        if (grade_id(cell), source) in instructor:
+            continue
         label = f"cell {index + 1}" + (f" ({grade_id(cell)})" if grade_id(cell) else "")
         total += len(source)
         if len(source) > MAX_UNIT_BYTES or total > MAX_TOTAL_BYTES:

@@ -61,6 +61,17 @@ def forbidden_lists(checks):
     return tuple(sorted(names)), tuple(sorted(modules))
 
 
+def release_cells(assignment):
+    """The instructor's locked cells of ``assignment``'s release notebook (not scanned)."""
+    import nbformat
+    from ..paths import release_notebook
+    from .sources import instructor_cells
+    path = release_notebook(assignment) if assignment else None
+    if path is None or not path.exists():
+        return frozenset()
+    return instructor_cells(nbformat.read(str(path), as_version=4))
+
+
 def scan_for_grading(nb, folder, assignment):
     """Scan a submission for `TrustedExecute`: (scan or None, flags, problem lines).
 
@@ -73,7 +84,7 @@ def scan_for_grading(nb, folder, assignment):
     names, modules = forbidden_lists(checks)
     try:
         from . import scan_submission
-        scan = scan_submission(nb, folder, names, modules)
+        scan = scan_submission(nb, folder, names, modules, release_cells(assignment))
         lines = scan.review_lines({check.function for check in checks})
     except Exception as error:  # noqa: BLE001 - reported, grading goes on
         return None, ["needs-review"], [f"needs review: the static scan failed ({type(error).__name__}: "
