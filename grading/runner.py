@@ -72,6 +72,7 @@ class CellVerdict:
     """All verdicts of one autograded cell: it earns its points only if all pass."""
     cell: str
     verdicts: list
+    carried: dict = field(default_factory=dict)  # function -> dependencies answered by the grader
 
     @property
     def passed(self):
@@ -81,12 +82,21 @@ class CellVerdict:
     def flags(self):
         return sorted({flag for verdict in self.verdicts for flag in verdict.flags})
 
+    def carried_note(self):
+        """Which functions were judged with correct versions of the ones they call."""
+        lines = [f"Error carried forward: your {function} was checked with correct "
+                 f"{', '.join(deps)} (the grader answered these calls in place of your own "
+                 "functions, which are judged in their own cells), so a bug there costs "
+                 "only its own part." for function, deps in sorted(self.carried.items())]
+        return "\n".join(lines)
+
     def message(self):
         failed = [verdict for verdict in self.verdicts if not verdict.passed]
+        note = [self.carried_note()] if self.carried else []
         if not failed:
-            return f"All {len(self.verdicts)} checks passed."
+            return " ".join([f"All {len(self.verdicts)} checks passed."] + note)
         head = f"{len(failed)} of {len(self.verdicts)} checks failed."
-        return "\n\n".join([head] + [verdict.message for verdict in failed])
+        return "\n\n".join([head] + [verdict.message for verdict in failed] + note)
 
 
 def prefetch_plain_calls(checks, student, student_id):
@@ -110,7 +120,14 @@ def run_cell(checks, student, student_id):
     """Run the checks of one cell in order; returns a `CellVerdict`."""
     if not checks:
         raise ValueError("an autograded cell needs at least one registered check")
+    carried = getattr(student, "carried", None)
+    if carried is not None:
+        carried.clear()
     if hasattr(student, "prefetch"):
         prefetch_plain_calls(checks, student, student_id)
-    return CellVerdict(checks[0].cell, [run_check(check, student, student_id)
-                                        for check in checks])
+    verdicts = [run_check(check, student, student_id) for check in checks]
+    oracle = getattr(student, "oracle", None)
+    own = {check.function for check in checks}
+    carried = {function: oracle.of(function) for function in sorted(carried or ())
+               if function in own} if oracle is not None else {}
+    return CellVerdict(checks[0].cell, verdicts, carried)

@@ -26,6 +26,7 @@ from pathlib import Path
 import nbformat
 
 from .boundary import LocalTransport, Student
+from .carry import oracle_for
 from .nbcells import grade_id, is_autograded_test, is_solution
 from .paths import release_notebook, source_notebook
 from .registry import registry
@@ -171,9 +172,12 @@ def execute_locally(notebook, workdir=None, assignment=None):
     return namespace
 
 
-def grade_locally(assignment, namespace, student_id="local"):
-    """Run every registered check of ``assignment`` on ``namespace``: {cell: CellVerdict}."""
-    student = Student(LocalTransport(namespace))
+def grade_locally(assignment, namespace, student_id="local", carry_forward=None):
+    """Run every registered check of ``assignment`` on ``namespace``: {cell: CellVerdict}.
+
+    ``carry_forward``: the policy (None: ``grading.carry.CARRY_FORWARD``).
+    """
+    student = Student(LocalTransport(namespace), oracle_for(assignment, carry_forward))
     checks = registry()
     return {cell: run_cell(checks.for_cell(assignment, cell), student, student_id)
             for cell in checks.cells(assignment)}

@@ -25,6 +25,7 @@ from nbgrader.preprocessors import Execute
 
 from ..autodiff import autodiff_library_named
 from ..boundary import Student
+from ..carry import CARRY_FORWARD, oracle_for
 from ..nbcells import grade_id, is_autograded_test
 from ..registry import registry
 from ..runner import run_cell
@@ -54,6 +55,10 @@ class TrustedExecute(Execute):
 
     sandbox = Bool(True, help="Run the student's kernel in the bubblewrap sandbox.").tag(config=True)
     sandbox_kernel = Unicode(SANDBOX_KERNEL, help="Kernelspec of the sandbox.").tag(config=True)
+    carry_forward = Bool(CARRY_FORWARD, help=(
+        "Error carried forward: judge each part with reference answers for the contract "
+        "functions it builds on (grading.carry). False: a bug costs every part built on "
+        "it.")).tag(config=True)
     # A flood of output can outrun the output channel; nbgrader's default (raise) would
     # drop the whole submission. Missing output only costs the flood itself.
     raise_on_iopub_timeout = Bool(False).tag(config=True)
@@ -131,7 +136,7 @@ class TrustedExecute(Execute):
             self.log.warning("No registered checks for cell %s of %s: running it in the "
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
-        student = Student(self._transport)
+        student = Student(self._transport, oracle_for(self._assignment, self.carry_forward))
         cell_verdict = run_cell(checks, student, self._student_id)
         cell.outputs = verdict_outputs(cell_verdict)
         cell.execution_count = None
