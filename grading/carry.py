@@ -154,14 +154,23 @@ class Oracle:
         return new
 
 
+def _checks_module(assignment):
+    try:
+        return importlib.import_module(f"grading.assignments.{assignment}.checks")
+    except ModuleNotFoundError:
+        return None
+
+
+def result_cells(assignment):
+    """Cells judged on the student's own results (the same under both policies)."""
+    return tuple(getattr(_checks_module(assignment), "RESULT_CELLS", ()))
+
+
 def oracle_for(assignment, carry_forward=None):
     """The `Oracle` of ``assignment`` under the policy (None: ``CARRY_FORWARD``), or None."""
     if not (CARRY_FORWARD if carry_forward is None else carry_forward):
         return None
-    try:
-        checks = importlib.import_module(f"grading.assignments.{assignment}.checks")
-    except ModuleNotFoundError:
-        return None
+    checks = _checks_module(assignment)
     dependencies = getattr(checks, "DEPENDENCIES", None)
     if not dependencies:
         return None

@@ -1,5 +1,6 @@
 """The backward cell starts with `import torch`: the cell fails, so backward is never defined."""
 EXPECTED_FAILING_CELLS = ("test_backward", "test_train", "test_training")
+OWN_BROKEN_CELLS = ("test_backward",)
 EXPECTED_FLAGS = ("missing-function",)
 
 CELL_solution_backward = '''

@@ -2,6 +2,7 @@
 import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_backward", "test_train", "test_training")  # trained ER 0.014
+OWN_BROKEN_CELLS = ("test_backward",)
 
 
 def backward(Y, cache, params):
