@@ -12,12 +12,17 @@ the same inputs with its dependencies recorded (``Oracle.trace``) and sends the 
 {dependency: {oracle_key(arguments): result}} with the request. Inside the kernel
 (``student_side.oracle_stubs``) a stand-in answers a call whose arguments are in the table
 and otherwise calls the student's own function and reports the arguments; the grader then
-computes the missing reference answers and repeats the call (``rounds``, at most
-``MAX_ROUNDS`` round trips, batched over all calls of a step). Why not a stand-in that
-calls back to the grader during the call: the kernel is reached only through files and an
-execute request, and a second channel out of the sandbox is a new attack surface while the
-table needs none — the reference code and its results for other inputs never enter the
-sandbox, only plain arrays for arguments the student's code really passed. The price: a
+computes the missing reference answers and repeats the call (``Student.responses``, at
+most ``MAX_ROUNDS`` round trips, batched over all calls of a step). Every answer is
+sealed with its own arguments (``student_side.oracle_seal``: XOR with a SHAKE-256 stream
+keyed by them), so the table opens only for calls the student's code really makes with
+exactly those arguments — reading it directly (say, the final parameters of ``train``'s
+reference trajectory) gives nothing that calling the stand-ins in the right order would not.
+Why not a stand-in that calls back to the grader during the call: the kernel is reached
+only through files and an execute request, and a second channel out of the sandbox is a
+new attack surface while the table needs none. The reference code never enters the
+sandbox, only plain data; reported arguments are answered only for declared dependencies,
+at most ``MAX_MISSES`` per call and with at most ``MAX_ENTRIES`` array entries. The price: a
 student's P that calls its dependencies on other inputs than the reference costs one round
 trip more per differing call (a student whose composition matches the reference costs
 none); after ``MAX_ROUNDS`` the student's own function answers the rest, as under the
@@ -39,6 +44,8 @@ from .boundary import student_side
 
 CARRY_FORWARD = True   # default policy (nbgrader_config.py: c.TrustedExecute.carry_forward)
 MAX_ROUNDS = 8         # a backward from an unknown cache needs 7 (6 dependency calls + 1)
+MAX_MISSES = 64        # reported argument sets answered per call and round
+MAX_ENTRIES = 100_000  # array entries of one reported argument set the reference will take
 
 _TRACE_LOCK = threading.Lock()
 
@@ -46,14 +53,14 @@ _TRACE_LOCK = threading.Lock()
 @contextlib.contextmanager
 def _recording(module, answering, table):
     """Within the block the module's functions named in ``answering`` are replaced by
-    ``answering[name]`` and record their answers in ``table`` (key -> encoded result)."""
+    ``answering[name]`` and record their answers in ``table`` (key -> sealed result)."""
     originals = {name: getattr(module, name) for name in answering}
 
     def recorder(name, function):
         def record(*args, **kwargs):
             result = function(*args, **kwargs)
-            table.setdefault(name, {})[student_side.oracle_key(args, kwargs)] = \
-                student_side.encode(result)
+            key, sealed = student_side.oracle_seal(args, kwargs, result)
+            table.setdefault(name, {})[key] = sealed
             return result
         return record
 
@@ -71,6 +78,22 @@ def _quietly(function, *args, **kwargs):
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return function(*args, **kwargs)
+
+
+def _entries(value):
+    if isinstance(value, np.ndarray):
+        return value.size
+    if isinstance(value, (list, tuple)):
+        return sum(_entries(item) for item in value) + len(value)
+    if isinstance(value, dict):
+        return sum(_entries(item) for item in value.values()) + len(value)
+    return 1
+
+
+def _small(args, kwargs):
+    """Whether reported arguments are small enough for the reference on the grader's side
+    (a hostile kernel must not make the grader invert a 10^4 x 10^4 matrix)."""
+    return _entries(args) + _entries(kwargs) <= MAX_ENTRIES
 
 
 class Oracle:
@@ -114,7 +137,7 @@ class Oracle:
         return value
 
     def trace(self, name, args, kwargs):
-        """{dependency: {key: encoded result}} of the reference ``name`` on these inputs."""
+        """{dependency: {key: sealed result}} of the reference ``name`` on these inputs."""
         table = {}
         deps = self.of(name)
         if not deps:
@@ -131,13 +154,13 @@ class Oracle:
         return {dep: table.get(dep, {}) for dep in deps}
 
     def answer(self, name, misses, known):
-        """New {dependency: {key: encoded result}} for the arguments a call reported.
+        """New {dependency: {key: sealed result}} for the arguments a call reported.
 
         ``known``: the table sent; arguments that cannot be read or on which the
         reference raises stay unanswered (the student's own function answers them).
         """
         new = {}
-        for miss in misses if isinstance(misses, list) else ():
+        for miss in misses[:MAX_MISSES] if isinstance(misses, list) else ():
             try:
                 dep = miss["name"]
                 if dep not in self.of(name):
@@ -147,8 +170,10 @@ class Oracle:
                 key = student_side.oracle_key(args, kwargs)
                 if key in known.get(dep, {}) or key in new.get(dep, {}):
                     continue
+                if not _small(args, kwargs):
+                    continue
                 result = _quietly(self._answering(dep), *args, **kwargs)
-                new.setdefault(dep, {})[key] = student_side.encode(result)
+                new.setdefault(dep, {})[key] = student_side.oracle_seal(args, kwargs, result)[1]
             except Exception:  # noqa: BLE001 - unreadable arguments, reference refuses them
                 continue
         return new

@@ -53,8 +53,7 @@ def _serve(ns, name, args, oracle):
 
 
 def _table(function, *args):
-    key = student_side.oracle_key(args, {})
-    return [[key, student_side.encode(function(*args))]]
+    return [list(student_side.oracle_seal(args, {}, function(*args)))]
 
 
 def test_a_kept_stand_in_answers_nothing_after_its_call():
@@ -137,18 +136,36 @@ def _plain(value):
     return isinstance(value, (np.ndarray, np.generic, float, int, str, type(None)))
 
 
-def test_requests_carry_plain_data_only():
-    """The reference code never enters the kernel: its answers travel as arrays and numbers."""
+def test_requests_carry_sealed_plain_data_only():
+    """The reference code never enters the kernel; its answers are plain data, sealed with
+    the arguments they answer: without exactly those arguments the table reveals nothing."""
     student = Student(LocalTransport({}), oracle_for("nonlinear_regression", True))
     X, Y, params = nr_checks.inputs.draw_network(np.random.default_rng(0), 0).args
     request = student.call_request("train", X, Y, params, 0.1, 3)
     assert set(request["oracle"]) == set(nr_checks.DEPENDENCIES["train"])
     text = json.dumps(request)
     assert "def " not in text and "reference" not in text
+    (key, sealed), = [pair for pair in request["oracle"]["forward"]
+                      if pair[0] == student_side.oracle_key((X, params), {})]
+    with pytest.raises(ValueError):  # opened with other arguments: noise, not JSON
+        student_side._opened(sealed, student_side._call_text((X + 1e-12, params), {}))
+    opened = student_side._opened(sealed, student_side._call_text((X, params), {}))
+    assert _plain(opened)
+    np.testing.assert_array_equal(opened[0], nr_reference.forward(X, params)[0])
     for dep, pairs in request["oracle"].items():
         assert pairs, dep
-        for key, encoded in pairs:
-            assert len(key) == 64 and _plain(student_side.decode(encoded))
+        assert all(len(key) == 64 and isinstance(sealed, str) for key, sealed in pairs)
+
+
+def test_the_grader_answers_only_small_declared_reported_arguments():
+    oracle = oracle_for("matrix_fundamentals", True)
+    big = np.ones((400, 400))
+    misses = [{"name": "svd_via_eig", "args": student_side.encode([big]), "kwargs": student_side.encode({})},
+              {"name": "pinv_via_svd", "args": student_side.encode([A]), "kwargs": student_side.encode({})},
+              {"name": "svd_via_eig", "args": student_side.encode([A]), "kwargs": student_side.encode({})},
+              {"name": "svd_via_eig", "args": "garbage", "kwargs": None}]
+    new = oracle.answer("rank", misses, {})
+    assert list(new) == ["svd_via_eig"] and list(new["svd_via_eig"]) == [student_side.oracle_key((A,), {})]
 
 
 def _nr_namespace(forward_function):

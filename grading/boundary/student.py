@@ -64,7 +64,7 @@ class LocalTransport:
 
 
 def _wire(table):
-    """{dependency: {key: encoded}} -> the request field {dependency: [[key, encoded], ...]}."""
+    """{dependency: {key: sealed}} -> the request field {dependency: [[key, sealed], ...]}."""
     return {dep: [[key, value] for key, value in answers.items()] for dep, answers in table.items()}
 
 

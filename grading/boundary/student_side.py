@@ -12,10 +12,12 @@ A request is ``{"op": "call" | "get", "name": str, "args": [...], "kwargs": {...
 "keep": [int, ...], "forbidden": [dotted names], "return_args": bool}``; a response is
 ``{"status": "ok" | "raised" | "missing" | "not_callable", ...}``.
 
-Optional field ``"oracle": {dependency name: [[key, encoded result], ...]}`` (error carried
+Optional field ``"oracle": {dependency name: [[key, sealed result], ...]}`` (error carried
 forward, ``oracle_stubs``): during this one call the named functions are stand-ins that
 answer from the table when ``oracle_key`` of their arguments is in it, and otherwise call
-the student's own function and report the arguments in ``"oracle_misses"``.
+the student's own function and report the arguments in ``"oracle_misses"``. Each answer is
+sealed with its own arguments (``oracle_seal``): only a call with exactly those arguments
+opens it.
 """
 import base64
 import builtins
@@ -259,11 +261,36 @@ def _canonical(value):
     return value
 
 
+def _call_text(args, kwargs):
+    return json.dumps(encode(_canonical([list(args), dict(kwargs)])), sort_keys=True,
+                      allow_nan=False).encode("utf-8")
+
+
+def _key_of(text):
+    return hashlib.sha256(b"ddasp-oracle-key\0" + text).hexdigest()
+
+
+def _sealed(payload, text):
+    """``payload`` XOR a SHAKE-256 stream keyed by the call's arguments (its own inverse)."""
+    stream = hashlib.shake_256(b"ddasp-oracle-seal\0" + text).digest(len(payload))
+    return (np.frombuffer(payload, np.uint8) ^ np.frombuffer(stream, np.uint8)).tobytes()
+
+
 def oracle_key(args, kwargs):
     """Digest of a call's arguments (values, dtypes, shapes; not memory layout or dict order)."""
-    text = json.dumps(encode(_canonical([list(args), dict(kwargs)])), sort_keys=True,
-                      allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _key_of(_call_text(args, kwargs))
+
+
+def oracle_seal(args, kwargs, value):
+    """(key, sealed answer) for the table of a request: only a caller holding exactly these
+    arguments can open the answer, so the table tells nothing about other calls."""
+    text = _call_text(args, kwargs)
+    payload = json.dumps(encode(value), allow_nan=False).encode("utf-8")
+    return _key_of(text), base64.b64encode(_sealed(payload, text)).decode("ascii")
+
+
+def _opened(sealed, text):
+    return decode(json.loads(_sealed(base64.b64decode(sealed.encode("ascii")), text)))
 
 
 def _stand_in(name, answers, own, misses, state):
@@ -274,9 +301,10 @@ def _stand_in(name, answers, own, misses, state):
     """
     def stand_in(*args, **kwargs):
         if state["active"]:
-            key = oracle_key(args, kwargs)
+            text = _call_text(args, kwargs)
+            key = _key_of(text)
             if key in answers:
-                return decode(answers[key])
+                return _opened(answers[key], text)
             miss = {"name": name, "args": encode(list(args)), "kwargs": encode(dict(kwargs))}
             if len(misses) < ORACLE_MAX_MISSES and \
                     len(json.dumps(miss, allow_nan=False)) <= ORACLE_MAX_MISS_CHARS:
