@@ -5,7 +5,9 @@ hidden inputs and hidden layer widths (``hidden_inputs``), for ``backward`` also
 finite differences of the REFERENCE empirical risk computed on the grader's side
 (``finite_differences``), and that the call leaves its arguments unchanged
 (``arguments_unchanged``). ``backward`` always gets the cache of the student's own
-``forward``; the cache stays on the student's side as a Handle.
+``forward``; the cache stays on the student's side as a Handle. With error carried forward
+and a forward that disagrees with the reference, backward is judged as the gradient of
+the student's own forward (``own_forward``).
 
 A student call that fails because it imports an automatic-differentiation library
 raises `AutodiffImport`, whose verdict carries the flag ``autodiff-import``.
@@ -206,10 +208,11 @@ CHECKS = (
                      call=call_forward),
     Check(_id("backward", "worked_example"), "test_backward", "backward",
           inputs.fixed(inputs.WORKED["network"]), judges.own_forward_aware(judges.assert_backward),
-          call=call_backward,
-          expect=reference_gradients, description="the worked example shown in the notebook"),
+          call=call_backward, expect=reference_gradients,
+          description="the worked example shown in the notebook"),
     Check(_id("backward", "hidden_inputs"), "test_backward", "backward", inputs.draw_network,
-          judges.own_forward_aware(judges.assert_backward), call=call_backward, expect=reference_gradients, cases=3,
+          judges.own_forward_aware(judges.assert_backward), call=call_backward,
+          expect=reference_gradients, cases=3,
           description="hidden inputs and layer widths, cache from the student's forward"),
     Check(_id("backward", "finite_differences"), "test_backward", "backward", inputs.draw_network,
           judges.own_forward_aware(judges.assert_finite_differences), call=call_backward,
