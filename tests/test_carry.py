@@ -239,3 +239,19 @@ def test_oracle_traces_only_the_declared_dependencies():
     table = oracle.trace("least_squares", (A, np.array([1.0, 2.0])), {})
     assert list(table) == ["pinv_via_svd"] and len(table["pinv_via_svd"]) == 1
     assert mf_reference.pinv_via_svd.__name__ == "pinv_via_svd", "the reference is restored"
+
+
+def test_the_trace_of_a_reference_composition_answers_every_call():
+    """A student whose part calls its dependencies as the reference does costs no second round."""
+    oracle = oracle_for("matrix_fundamentals", True)
+    table = oracle.trace("four_subspaces", (A,), {})
+    assert student_side.oracle_key((A,), {}) in table["svd_via_eig"]
+    assert student_side.oracle_key((A,), {}) in table["rank"]
+    ns = {"np": np, "svd_via_eig": wrong_svd, "rank": lambda A: 0}
+    exec("def four_subspaces(A):\n    U, _, V = svd_via_eig(A)\n    r = rank(A)\n"
+         "    return U[:, :r], V[:, :r]\n", ns)
+    exchanged = []
+    transport = LocalTransport(ns)
+    transport.exchange = lambda text: exchanged.append(text) or student_side.serve_json(text, ns)
+    U_r, V_r = Student(transport, oracle).call("four_subspaces", A)
+    assert len(exchanged) == 1 and U_r.shape == (2, 2) and V_r.shape == (3, 2)

@@ -46,6 +46,9 @@ DEPENDENCIES = {
 }
 
 
+_REFERENCE_SVD = reference.svd_via_eig  # not the recorder grading.carry puts in its place
+
+
 def svd_keeping_round_off(A):
     """A correct SVD as floating point gives it: where sigma_i = 0 it keeps the round-off
     sqrt(|lambda_i|) (about 1e-8 sigma_1) that the reference sets to 0.
@@ -55,7 +58,7 @@ def svd_keeping_round_off(A):
     zeros instead of the contract's tolerance fails as it would on a valid student SVD.
     (M, N) array -> (U (M, M), S (M, N), V (N, N)).
     """
-    U, S, V = reference.svd_via_eig(A)
+    U, S, V = _REFERENCE_SVD(A)
     A = np.asarray(A, dtype=float)
     K = min(A.shape)
     sigma = np.diag(S).copy()
