@@ -73,6 +73,7 @@ class CellVerdict:
     cell: str
     verdicts: list
     carried: dict = field(default_factory=dict)  # function -> dependencies answered by the grader
+    failed_before: tuple = ()  # functions whose own cells failed (named in the note)
 
     @property
     def passed(self):
@@ -84,10 +85,15 @@ class CellVerdict:
 
     def carried_note(self):
         """Which functions were judged with correct versions of the ones they call."""
-        lines = [f"Error carried forward: your {function} was checked with correct "
-                 f"{', '.join(deps)} (the grader answered these calls in place of your own "
-                 "functions, which are judged in their own cells), so a bug there costs "
-                 "only its own part." for function, deps in sorted(self.carried.items())]
+        lines = []
+        for function, deps in sorted(self.carried.items()):
+            own = [dep for dep in deps if dep in self.failed_before]
+            failing = (f" Your {', '.join(own)} {'has its' if len(own) == 1 else 'have their'} "
+                       "own failure in its cell." if own else "")
+            lines.append(f"Error carried forward: your {function} was checked with correct "
+                         f"{', '.join(deps)} (the grader answered these calls in place of your "
+                         "own functions, which are judged in their own cells), so a bug there "
+                         f"costs only its own part.{failing}")
         return "\n".join(lines)
 
     def message(self):
@@ -116,8 +122,11 @@ def prefetch_plain_calls(checks, student, student_id):
     student.prefetch(requests)
 
 
-def run_cell(checks, student, student_id):
-    """Run the checks of one cell in order; returns a `CellVerdict`."""
+def run_cell(checks, student, student_id, failed_before=()):
+    """Run the checks of one cell in order; returns a `CellVerdict`.
+
+    ``failed_before``: functions whose cells failed so far (named in the carry-forward note).
+    """
     if not checks:
         raise ValueError("an autograded cell needs at least one registered check")
     carried = getattr(student, "carried", None)
@@ -130,4 +139,4 @@ def run_cell(checks, student, student_id):
     own = {check.function for check in checks}
     carried = {function: oracle.of(function) for function in sorted(carried or ())
                if function in own} if oracle is not None else {}
-    return CellVerdict(checks[0].cell, verdicts, carried)
+    return CellVerdict(checks[0].cell, verdicts, carried, tuple(failed_before))

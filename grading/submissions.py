@@ -194,9 +194,13 @@ def grade_locally(assignment, namespace, student_id="local", carry_forward=None)
     ``carry_forward``: the policy (None: ``grading.carry.CARRY_FORWARD``).
     """
     student = Student(LocalTransport(namespace), oracle_for(assignment, carry_forward))
-    checks = registry()
-    return {cell: run_cell(checks.for_cell(assignment, cell), student, student_id)
-            for cell in checks.cells(assignment)}
+    checks, verdicts, failed = registry(), {}, set()
+    for cell in checks.cells(assignment):
+        cell_checks = checks.for_cell(assignment, cell)
+        verdicts[cell] = run_cell(cell_checks, student, student_id, failed)
+        if not verdicts[cell].passed:
+            failed.update(check.function for check in cell_checks)
+    return verdicts
 
 
 def bank(directory):

@@ -220,6 +220,10 @@ def test_feedback_names_the_parts_checked_with_correct_dependencies():
     verdict = run_cell(registry().for_cell("matrix_fundamentals", "test_rank"), mf_student(ns), "x")
     assert verdict.passed, verdict.message()
     assert "your rank was checked with correct svd_via_eig" in verdict.message()
+    assert "own failure" not in verdict.message()
+    after_failure = run_cell(registry().for_cell("matrix_fundamentals", "test_rank"), mf_student(ns),
+                             "x", failed_before={"svd_via_eig"})
+    assert "Your svd_via_eig has its own failure in its cell." in after_failure.message()
     cascade = run_cell(registry().for_cell("matrix_fundamentals", "test_rank"),
                        Student(LocalTransport(ns)), "x")
     assert "carried forward" not in cascade.message()

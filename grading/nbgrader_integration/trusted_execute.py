@@ -70,6 +70,7 @@ class TrustedExecute(Execute):
         self._exchange = prepare_exchange(tempfile.mkdtemp(prefix="ddasp-exchange-"))
         self._ipc = tempfile.mkdtemp(prefix="ddasp-ipc-")
         self._started = time.monotonic()
+        self._failed_functions = set()  # whose cells failed so far (carry-forward notes)
         if self.sandbox:
             from ..sandbox import preflight
             preflight.check()
@@ -137,7 +138,9 @@ class TrustedExecute(Execute):
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
         student = Student(self._transport, oracle_for(self._assignment, self.carry_forward))
-        cell_verdict = run_cell(checks, student, self._student_id)
+        cell_verdict = run_cell(checks, student, self._student_id, self._failed_functions)
+        if not cell_verdict.passed:
+            self._failed_functions.update(check.function for check in checks)
         cell.outputs = verdict_outputs(cell_verdict)
         cell.execution_count = None
         record(self.nb, flags=cell_verdict.flags)
