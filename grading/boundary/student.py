@@ -68,6 +68,23 @@ def _wire(table):
     return {dep: [[key, value] for key, value in answers.items()] for dep, answers in table.items()}
 
 
+BATCH_CHARS = 1_000_000  # one batch request stays below this size (a few calls exceed it alone)
+
+
+def _chunks(requests):
+    """Consecutive groups of requests, each group's JSON at most about BATCH_CHARS."""
+    chunk, size = [], 0
+    for request in requests:
+        length = len(json.dumps(request, allow_nan=False))
+        if chunk and size + length > BATCH_CHARS:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(request)
+        size += length
+    if chunk:
+        yield chunk
+
+
 class Student:
     """Calls into a student's notebook through a transport; returns decoded plain data.
 
@@ -147,7 +164,8 @@ class Student:
             waiting = [index for index in pending
                        if json.dumps(requests[index], allow_nan=False) not in self._prefetched]
             if len(waiting) > 1:
-                self.prefetch([requests[index] for index in waiting])
+                for chunk in _chunks([requests[index] for index in waiting]):
+                    self.prefetch(chunk)
             again = []
             for index in pending:
                 responses[index] = response = self._decoded(self._raw(requests[index]))
