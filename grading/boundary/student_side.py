@@ -248,22 +248,34 @@ ORACLE_MAX_MISS_CHARS = 1_000_000  # a larger argument set is not reported (own 
 _ABSENT = object()
 
 
-def _canonical(value):
-    """Arrays C-contiguous, dicts sorted by key: equal values give equal ``oracle_key``."""
-    if isinstance(value, np.ndarray):
-        return np.ascontiguousarray(value)
+def _canonical(value, depth=0):
+    """JSON-able digest form of a value: equal for equal values, dtypes and shapes, whatever
+    the memory layout or dict order (arrays as their dtype, shape and a SHA-256 of the bytes)."""
+    if depth > MAX_DEPTH:
+        return {"__u__": "deep"}
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.ascontiguousarray(value)
+        if array.dtype.hasobject:
+            return {"__u__": "object array"}
+        tag = "__s__" if isinstance(value, np.generic) else "__a__"
+        return {tag: [array.dtype.str, list(array.shape), hashlib.sha256(array.tobytes()).hexdigest()]}
+    if value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is float:
+        return value if value == value and abs(value) != float("inf") else {"__f__": repr(value)}
     if type(value) is list:
-        return [_canonical(item) for item in value]
+        return [_canonical(item, depth + 1) for item in value]
     if type(value) is tuple:
-        return tuple(_canonical(item) for item in value)
+        return {"__t__": [_canonical(item, depth + 1) for item in value]}
     if type(value) is dict:
-        return {key: _canonical(value[key]) for key in sorted(value, key=str)}
-    return value
+        return {"__d__": [[str(key), _canonical(value[key], depth + 1)]
+                          for key in sorted(value, key=str)]}
+    return {"__u__": type(value).__name__}
 
 
 def _call_text(args, kwargs):
-    return json.dumps(encode(_canonical([list(args), dict(kwargs)])), sort_keys=True,
-                      allow_nan=False).encode("utf-8")
+    text = json.dumps(_canonical([list(args), dict(kwargs)]), sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 def _key_of(text):
