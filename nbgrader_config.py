@@ -73,6 +73,12 @@ if os.environ.get("DDASP_UNSANDBOXED") == "1":
 else:
     executor = TrustedExecute
 
+# Error carried forward (grading/carry.py, README "Error carried forward"): each part is
+# judged with reference answers for the contract functions it builds on, as a human grader
+# marks it, so a bug costs its own part once. False: today's cascade, where a bug costs
+# every part built on it (e.g. to compare with earlier terms' grades).
+c.TrustedExecute.carry_forward = True
+
 # Duplicated grade ids (a graded cell copied by the student) stop nbgrader's whole batch;
 # SanitizeDuplicates drops the copies' metadata first so the original cell is graded.
 c.Autograde.sanitize_preprocessors = [

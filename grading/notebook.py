@@ -8,7 +8,8 @@ from outside the sandbox and writes the cell's outcome itself.
 import os
 
 from .boundary import LocalTransport, Student
-from .registry import registry
+from .carry import oracle_for
+from .registry import assignment_of, registry
 from .runner import run_check
 from .seeds import LOCAL_STUDENT
 
@@ -28,6 +29,7 @@ def check(check_id, namespace=None):
     """Run the registered check ``check_id`` on this notebook; raise AssertionError if it fails."""
     namespace = _user_namespace() if namespace is None else namespace
     student_id = os.environ.get("DDASP_STUDENT_ID", LOCAL_STUDENT)
-    verdict = run_check(registry().get(check_id), Student(LocalTransport(namespace)), student_id)
+    student = Student(LocalTransport(namespace), oracle_for(assignment_of(check_id)))
+    verdict = run_check(registry().get(check_id), student, student_id)
     if not verdict.passed:
         raise AssertionError(verdict.message) from None

@@ -75,6 +75,8 @@ class CellVerdict:
     """All verdicts of one autograded cell: it earns its points only if all pass."""
     cell: str
     verdicts: list
+    carried: dict = field(default_factory=dict)  # function -> dependencies answered by the grader
+    failed_before: tuple = ()  # functions whose own cells failed (named in the note)
 
     @property
     def passed(self):
@@ -84,12 +86,26 @@ class CellVerdict:
     def flags(self):
         return sorted({flag for verdict in self.verdicts for flag in verdict.flags})
 
+    def carried_note(self):
+        """Which functions were judged with correct versions of the ones they call."""
+        lines = []
+        for function, deps in sorted(self.carried.items()):
+            own = [dep for dep in deps if dep in self.failed_before]
+            failing = (f" Your {', '.join(own)} {'has its' if len(own) == 1 else 'have their'} "
+                       "own failure in its cell." if own else "")
+            lines.append(f"Error carried forward: your {function} was checked with correct "
+                         f"{', '.join(deps)} (the grader answered these calls in place of your "
+                         "own functions, which are judged in their own cells), so a bug there "
+                         f"costs only its own part.{failing}")
+        return "\n".join(lines)
+
     def message(self):
         failed = [verdict for verdict in self.verdicts if not verdict.passed]
+        note = [self.carried_note()] if self.carried else []
         if not failed:
-            return f"All {len(self.verdicts)} checks passed."
+            return " ".join([f"All {len(self.verdicts)} checks passed."] + note)
         head = f"{len(failed)} of {len(self.verdicts)} checks failed."
-        return "\n\n".join([head] + [verdict.message for verdict in failed])
+        return "\n\n".join([head] + [verdict.message for verdict in failed] + note)
 
 
 def prefetch_plain_calls(checks, student, student_id, submission=""):
@@ -110,11 +126,22 @@ def prefetch_plain_calls(checks, student, student_id, submission=""):
     student.prefetch(requests)
 
 
-def run_cell(checks, student, student_id, submission=""):
-    """Run the checks of one cell in order; returns a `CellVerdict`."""
+def run_cell(checks, student, student_id, submission="", failed_before=()):
+    """Run the checks of one cell in order; returns a `CellVerdict`.
+
+    ``submission``: the submission's key in the seeds (`case_seed`); ``failed_before``:
+    functions whose cells failed so far (named in the carry-forward note).
+    """
     if not checks:
         raise ValueError("an autograded cell needs at least one registered check")
+    carried = getattr(student, "carried", None)
+    if carried is not None:
+        carried.clear()
     if hasattr(student, "prefetch"):
         prefetch_plain_calls(checks, student, student_id, submission)
-    return CellVerdict(checks[0].cell, [run_check(check, student, student_id, submission)
-                                        for check in checks])
+    verdicts = [run_check(check, student, student_id, submission) for check in checks]
+    oracle = getattr(student, "oracle", None)
+    own = {check.function for check in checks}
+    carried = {function: oracle.of(function) for function in sorted(carried or ())
+               if function in own} if oracle is not None else {}
+    return CellVerdict(checks[0].cell, verdicts, carried, tuple(failed_before))

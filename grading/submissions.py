@@ -6,7 +6,12 @@ Python file naming one simulated student's work:
 - top-level ``def``s replace the reference body of the solution cell that defines the
   same function (the variant's imports are put in front of each replaced cell);
 - ``CELL_<grade_id> = "..."`` replaces a whole solution cell;
-- ``EXPECTED_FAILING_CELLS``: grade ids of the test cells it must fail;
+- ``EXPECTED_FAILING_CELLS``: grade ids of the test cells it must fail under the cascade
+  (``carry_forward=False``: a bug costs every part built on it);
+- ``OWN_BROKEN_CELLS`` (default: ``EXPECTED_FAILING_CELLS``): the test cells whose own code
+  is wrong; with error carried forward it must fail exactly these, plus the cells judged on
+  the student's own results (``RESULT_CELLS`` of the assignment's checks, e.g. the
+  training task) that it fails under the cascade (``Variant.expected_failing``);
 - optional ``EXPECTED_FLAGS``, ``ASSIGNMENT``, ``EXTRA_FILES = {name: text}``.
 
 Cells the variant does not touch keep the instructor's solution, so each variant says
@@ -26,6 +31,7 @@ from pathlib import Path
 import nbformat
 
 from .boundary import LocalTransport, Student
+from .carry import CARRY_FORWARD, oracle_for, result_cells
 from .nbcells import grade_id, is_autograded_test, is_solution
 from .paths import release_notebook, source_notebook
 from .registry import registry
@@ -43,11 +49,20 @@ class Variant:
     assignment: str
     expected_failing_cells: tuple
     expected_flags: tuple = ()
+    own_broken_cells: tuple = None                  # None: expected_failing_cells
     functions: dict = field(default_factory=dict)   # function name -> source of its def
     cells: dict = field(default_factory=dict)       # solution grade id -> whole cell source
     imports: str = ""
     extra_files: dict = field(default_factory=dict)
     description: str = ""
+
+    def expected_failing(self, carry_forward=None):
+        """The cells this variant must fail under the policy (None: the default policy)."""
+        if not (CARRY_FORWARD if carry_forward is None else carry_forward):
+            return tuple(self.expected_failing_cells)
+        own = self.expected_failing_cells if self.own_broken_cells is None else self.own_broken_cells
+        results = set(result_cells(self.assignment)) & set(self.expected_failing_cells)
+        return tuple(sorted(set(own) | results))
 
 
 def load_variant(path, assignment=None):
@@ -72,6 +87,8 @@ def load_variant(path, assignment=None):
         name=path.stem, path=path, assignment=assignment,
         expected_failing_cells=tuple(constants.get("EXPECTED_FAILING_CELLS", ())),
         expected_flags=tuple(constants.get("EXPECTED_FLAGS", ())),
+        own_broken_cells=(tuple(constants["OWN_BROKEN_CELLS"])
+                          if "OWN_BROKEN_CELLS" in constants else None),
         functions=functions,
         cells={key[len("CELL_"):]: value for key, value in constants.items()
                if key.startswith("CELL_")},
@@ -171,16 +188,21 @@ def execute_locally(notebook, workdir=None, assignment=None):
     return namespace
 
 
-def grade_locally(assignment, namespace, student_id="local", scan=None):
+def grade_locally(assignment, namespace, student_id="local", carry_forward=None, scan=None):
     """Run every registered check of ``assignment`` on ``namespace``: {cell: CellVerdict}.
 
-    ``scan``: the static scan of the notebook (`grading.scan`), applied as autograde does.
+    ``carry_forward``: the policy (None: ``grading.carry.CARRY_FORWARD``); ``scan``: the
+    static scan of the notebook (`grading.scan`), applied as autograde does.
     """
     from .scan.verdicts import scanned_run_cell
-    student = Student(LocalTransport(namespace))
-    checks = registry()
-    return {cell: scanned_run_cell(scan, checks.for_cell(assignment, cell), student, student_id)
-            for cell in checks.cells(assignment)}
+    student = Student(LocalTransport(namespace), oracle_for(assignment, carry_forward))
+    checks, verdicts, failed = registry(), {}, set()
+    for cell in checks.cells(assignment):
+        cell_checks = checks.for_cell(assignment, cell)
+        verdicts[cell] = scanned_run_cell(scan, cell_checks, student, student_id, "", failed)
+        if not verdicts[cell].passed:
+            failed.update(check.function for check in cell_checks)
+    return verdicts
 
 
 def bank(directory):

@@ -5,7 +5,7 @@ import nbformat
 import numpy as np
 
 from grading import nbcells
-from grading.paths import BANK, source_notebook
+from grading.paths import BANK, COURSE_ROOT, source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.submissions import bank, build_submission, execute_locally, grade_locally
 
@@ -35,11 +35,31 @@ def scanned(assignment, name):
     return scan_for_grading(build_submission(assignment, variant), None, assignment)[0]
 
 
-def failing_cells(assignment, name, student_id):
-    """(verdicts, sorted failing cells) of variant ``name`` for ``student_id``."""
-    verdicts = grade_locally(assignment, executed(assignment, name), student_id,
+def failing_cells(assignment, name, student_id, carry_forward=None):
+    """(verdicts, sorted failing cells) of variant ``name`` for ``student_id`` under the
+    policy ``carry_forward`` (None: the default, error carried forward), with the static
+    scan applied as autograde applies it."""
+    verdicts = grade_locally(assignment, executed(assignment, name), student_id, carry_forward,
                              scan=scanned(assignment, name))
     return verdicts, sorted(cell for cell, verdict in verdicts.items() if not verdict.passed)
+
+
+def points_under(assignment, variant, carry_forward):
+    """The points ``variant`` must score under the policy, from the notebook's metadata."""
+    points = cell_points(assignment)
+    return sum(points.values()) - sum(points[cell] for cell in variant.expected_failing(carry_forward))
+
+
+def readme_rows(assignment):
+    """{variant name: cells of its row} of the bank table in the assignment's README section."""
+    readme = (COURSE_ROOT / "README.md").read_text()
+    section = readme.split(f"<!-- section:{assignment} -->")[1].split(f"<!-- /section:{assignment} -->")[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells and cells[0].startswith("`") and cells[0].endswith("`"):
+            rows[cells[0].strip("`")] = cells
+    return rows
 
 
 def numbers(value):

@@ -52,7 +52,7 @@ def bank_students(assignment):
     for path in sorted((BANK / assignment).glob("*.py")):
         variant = load_variant(path, assignment)
         students.append(Student(f"bank-{_safe_id(variant.name)}", assignment, "bank",
-                                variant.expected_failing_cells, variant.expected_flags,
+                                variant.expected_failing(), variant.expected_flags,
                                 variant=variant))
     return students
 
@@ -62,7 +62,7 @@ def hostile_students():
     for path in sorted(HOSTILE.glob("*.py")):
         variant = load_variant(path)
         students.append(Student(f"hostile-{_safe_id(variant.name)}", variant.assignment,
-                                "hostile", variant.expected_failing_cells,
+                                "hostile", variant.expected_failing(),
                                 variant.expected_flags, variant=variant))
     return students
 

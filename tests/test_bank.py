@@ -1,12 +1,15 @@
 """Both banks: named after their outcome, and each variant fails exactly its cells.
 
 Each variant is built into the notebook a student would submit, run in this process and
-graded with the registered checks for several student ids (the pipeline tests then send
-the same notebooks through real nbgrader).
+graded with the registered checks for several student ids under both policies: the
+cascade (``EXPECTED_FAILING_CELLS``) and error carried forward (``OWN_BROKEN_CELLS`` plus
+the training task where the student's training misses). The pipeline tests then send the
+same notebooks through real nbgrader (default policy).
 """
 import pytest
 
-from bank_harness import STUDENT_IDS, VARIANTS, cell_points, executed, failing_cells
+from bank_harness import (STUDENT_IDS, VARIANTS, cell_points, executed, failing_cells,
+                          points_under, readme_rows)
 
 from grading.registry import ASSIGNMENTS
 
@@ -37,15 +40,16 @@ def test_variant_declares_existing_cells_consistent_with_its_name(assignment, va
         assert named in variant.expected_failing_cells, named
 
 
+@pytest.mark.parametrize("carry_forward", [False, True], ids=["cascade", "carry-forward"])
 @pytest.mark.parametrize("assignment, variant", CASES, ids=IDS)
-def test_variant_fails_exactly_its_expected_cells(assignment, variant, capfd):
+def test_variant_fails_exactly_its_expected_cells(assignment, variant, carry_forward, capfd):
     executed(assignment, variant.name)
     capfd.readouterr()
     for student_id in STUDENT_IDS:
-        verdicts, failing = failing_cells(assignment, variant.name, student_id)
+        verdicts, failing = failing_cells(assignment, variant.name, student_id, carry_forward)
         assert set(verdicts) == set(cell_points(assignment))
         report = "\n\n".join(f"{cell}: {verdicts[cell].message()}" for cell in failing)
-        assert failing == sorted(variant.expected_failing_cells), report
+        assert failing == sorted(variant.expected_failing(carry_forward)), report
         flags = {flag for verdict in verdicts.values() for flag in verdict.flags}
         assert set(variant.expected_flags) <= flags, flags
         unexpected = {flag for flag in flags - set(variant.expected_flags)
@@ -63,3 +67,23 @@ def test_expected_scores_cover_the_range(assignment):
     assert total == 40
     assert all(scores[name] == total for name in scores if name.startswith("passes_all_"))
     assert all(scores[name] < total for name in scores if name.startswith("fails_"))
+
+
+@pytest.mark.parametrize("assignment, variant", CASES, ids=IDS)
+def test_own_broken_cells_are_a_part_of_the_cascade(assignment, variant):
+    """Carrying errors forward never costs more than the cascade, and every fails_* variant
+    still loses points (its own part); passes_all_* keep everything."""
+    own = set(variant.expected_failing(carry_forward=True))
+    assert own <= set(variant.expected_failing_cells), own
+    assert bool(own) == variant.name.startswith("fails_"), own
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_readme_bank_table_has_both_policies(assignment):
+    """Columns 'points' (cascade) and 'points with carry-forward' as the variants declare."""
+    rows = readme_rows(assignment)
+    for variant in VARIANTS[assignment]:
+        assert variant.name in rows, f"{variant.name} missing from the README bank table"
+        *_, cascade, carried = rows[variant.name]
+        assert float(cascade.split("/")[0]) == points_under(assignment, variant, False), rows[variant.name]
+        assert float(carried.split("/")[0]) == points_under(assignment, variant, True), rows[variant.name]

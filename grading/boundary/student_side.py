@@ -13,6 +13,13 @@ A request is ``{"op": "call" | "get", "name": str, "args": [...], "kwargs": {...
 ``{"status": "ok" | "raised" | "missing" | "not_callable", ...}`` with the lists
 ``forbidden_calls`` and ``tampering`` (signs that the call worked against the guard).
 
+Optional field ``"oracle": {dependency name: [[key, sealed result], ...]}`` (error carried
+forward, ``oracle_stubs``): during this one call the named functions are stand-ins that
+answer from the table when ``oracle_key`` of their arguments is in it, and otherwise call
+the student's own function and report the arguments in ``"oracle_misses"``. Each answer is
+sealed with its own arguments (``oracle_seal``): only a call with exactly those arguments
+opens it.
+
 In a kernel the grader loads this module with `install` before any student code runs
 (see `grading.nbgrader_integration.kernel_transport`): `install` captures the functions
 the server relies on, resolves the forbidden functions while their names still point to
@@ -22,6 +29,7 @@ signed with that key, so the grader can tell the server it installed from a stan
 import base64
 import builtins
 import contextlib
+import hashlib
 import hmac
 import io
 import json
@@ -412,6 +420,120 @@ def _student_frames(tb):
     return lines[-3:]
 
 
+# -------------------------------------------------------- carried-forward dependencies
+ORACLE_MAX_MISSES = 64             # argument sets reported per call
+ORACLE_MAX_MISS_CHARS = 1_000_000  # a larger argument set is not reported (own function used)
+_ABSENT = object()
+
+
+def _canonical(value, depth=0):
+    """JSON-able digest form of a value: equal for equal values, dtypes and shapes, whatever
+    the memory layout or dict order (arrays as their dtype, shape and a SHA-256 of the bytes)."""
+    if depth > MAX_DEPTH:
+        return {"__u__": "deep"}
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.ascontiguousarray(value)
+        if array.dtype.hasobject:
+            return {"__u__": "object array"}
+        tag = "__s__" if isinstance(value, np.generic) else "__a__"
+        return {tag: [array.dtype.str, list(array.shape), hashlib.sha256(array.tobytes()).hexdigest()]}
+    if value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is float:
+        return value if value == value and abs(value) != float("inf") else {"__f__": repr(value)}
+    if type(value) is list:
+        return [_canonical(item, depth + 1) for item in value]
+    if type(value) is tuple:
+        return {"__t__": [_canonical(item, depth + 1) for item in value]}
+    if type(value) is dict:
+        return {"__d__": [[str(key), _canonical(value[key], depth + 1)]
+                          for key in sorted(value, key=str)]}
+    return {"__u__": type(value).__name__}
+
+
+def _call_text(args, kwargs):
+    text = json.dumps(_canonical([list(args), dict(kwargs)]), sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def _key_of(text):
+    return hashlib.sha256(b"ddasp-oracle-key\0" + text).hexdigest()
+
+
+def _sealed(payload, text):
+    """``payload`` XOR a SHAKE-256 stream keyed by the call's arguments (its own inverse)."""
+    stream = hashlib.shake_256(b"ddasp-oracle-seal\0" + text).digest(len(payload))
+    return (np.frombuffer(payload, np.uint8) ^ np.frombuffer(stream, np.uint8)).tobytes()
+
+
+def oracle_key(args, kwargs):
+    """Digest of a call's arguments (values, dtypes, shapes; not memory layout or dict order)."""
+    return _key_of(_call_text(args, kwargs))
+
+
+def oracle_seal(args, kwargs, value):
+    """(key, sealed answer) for the table of a request: only a caller holding exactly these
+    arguments can open the answer, so the table tells nothing about other calls."""
+    text = _call_text(args, kwargs)
+    payload = json.dumps(encode(value), allow_nan=False).encode("utf-8")
+    return _key_of(text), base64.b64encode(_sealed(payload, text)).decode("ascii")
+
+
+def _opened(sealed, text):
+    return decode(json.loads(_sealed(base64.b64decode(sealed.encode("ascii")), text)))
+
+
+def _stand_in(name, answers, own, misses, state):
+    """A function answering ``name`` from ``answers`` while ``state["active"]``.
+
+    Outside that window (a stand-in kept by student code and called later), and for
+    arguments without an answer, it calls the student's own function ``own``.
+    """
+    def stand_in(*args, **kwargs):
+        if state["active"]:
+            text = _call_text(args, kwargs)
+            key = _key_of(text)
+            if key in answers:
+                return _opened(answers[key], text)
+            miss = {"name": name, "args": encode(list(args)), "kwargs": encode(dict(kwargs))}
+            if len(misses) < ORACLE_MAX_MISSES and \
+                    len(json.dumps(miss, allow_nan=False)) <= ORACLE_MAX_MISS_CHARS:
+                misses.append(miss)
+        if own is None:
+            raise NameError(f"name {name!r} is not defined")
+        return own(*args, **kwargs)
+
+    stand_in.__name__ = stand_in.__qualname__ = str(name)
+    return stand_in
+
+
+@contextlib.contextmanager
+def oracle_stubs(oracle, namespace, misses):
+    """Install stand-ins for the dependencies in ``oracle`` for the duration of one call.
+
+    The student's own definitions (or their absence) are restored on the way out, also
+    when the call raises or is interrupted; stand-ins kept by student code stop answering.
+    """
+    if not oracle:
+        yield
+        return
+    state, saved = {"active": True}, {}
+    try:
+        for name, pairs in oracle.items():
+            saved[name] = previous = namespace.get(name, _ABSENT)
+            own = previous if previous is not _ABSENT and callable(previous) else None
+            namespace[name] = _stand_in(name, {str(key): value for key, value in pairs},
+                                        own, misses, state)
+        yield
+    finally:
+        state["active"] = False
+        for name, previous in saved.items():
+            if previous is _ABSENT:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = previous
+
+
 def serve(request, namespace):
     """Execute one request against the student's namespace; returns a plain response."""
     name = request["name"]
@@ -424,11 +546,13 @@ def serve(request, namespace):
         return {"status": "not_callable", "type": type(target).__name__}
     args = _resolve_handles(decode(request.get("args", [])))
     kwargs = _resolve_handles(decode(request.get("kwargs", {"__dict__": []})))
-    forbidden_calls, tampering = [], []
+    forbidden_calls, tampering, misses = [], [], []
+    extra = {"oracle_misses": misses} if request.get("oracle") else {}
     sink = io.StringIO()
     try:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
                 warnings.catch_warnings(), np.errstate(all="ignore"), \
+                oracle_stubs(request.get("oracle"), namespace, misses), \
                 forbidden_guard(request.get("forbidden", ()), forbidden_calls, tampering):
             warnings.simplefilter("ignore")
             value = target(*args, **kwargs)
@@ -437,9 +561,9 @@ def serve(request, namespace):
             raise
         return {"status": "raised", "ename": type(error).__name__,
                 "evalue": str(error)[:500], "where": _student_frames(error.__traceback__),
-                "forbidden_calls": forbidden_calls, "tampering": tampering}
+                "forbidden_calls": forbidden_calls, "tampering": tampering, **extra}
     response = {"status": "ok", "value": _keep(value, tuple(request.get("keep", ()))),
-                "forbidden_calls": forbidden_calls, "tampering": tampering}
+                "forbidden_calls": forbidden_calls, "tampering": tampering, **extra}
     if request.get("return_args"):
         response["args_after"] = list(args)
         response["kwargs_after"] = kwargs

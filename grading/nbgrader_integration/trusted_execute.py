@@ -26,6 +26,7 @@ from nbgrader.preprocessors import Execute
 from ..autodiff import autodiff_library_named
 from ..boundary import Student
 from ..boundary import student_side
+from ..carry import CARRY_FORWARD, oracle_for
 from ..nbcells import grade_id, is_autograded_test
 from ..registry import registry
 from ..scan.verdicts import scan_for_grading, scanned_run_cell
@@ -81,6 +82,10 @@ class TrustedExecute(Execute):
 
     sandbox = Bool(True, help="Run the student's kernel in the bubblewrap sandbox.").tag(config=True)
     sandbox_kernel = Unicode(SANDBOX_KERNEL, help="Kernelspec of the sandbox.").tag(config=True)
+    carry_forward = Bool(CARRY_FORWARD, help=(
+        "Error carried forward: judge each part with reference answers for the contract "
+        "functions it builds on (grading.carry). False: a bug costs every part built on "
+        "it.")).tag(config=True)
     # A flood of output can outrun the output channel; nbgrader's default (raise) would
     # drop the whole submission. Missing output only costs the flood itself.
     raise_on_iopub_timeout = Bool(False).tag(config=True)
@@ -97,6 +102,7 @@ class TrustedExecute(Execute):
         self._scan, flags, problems = scan_for_grading(
             nb, (resources or {}).get("metadata", {}).get("path"), self._assignment)
         record(nb, flags=flags, problems=problems)
+        self._failed_functions = set()  # whose cells failed so far (carry-forward notes)
         if self.sandbox:
             from ..sandbox import preflight
             preflight.check()
@@ -173,9 +179,11 @@ class TrustedExecute(Execute):
             self.log.warning("No registered checks for cell %s of %s: running it in the "
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
-        student = Student(self._transport)
+        student = Student(self._transport, oracle_for(self._assignment, self.carry_forward))
         cell_verdict = scanned_run_cell(self._scan, checks, student, self._student_id,
-                                        self._submission)
+                                        self._submission, self._failed_functions)
+        if not cell_verdict.passed:
+            self._failed_functions.update(check.function for check in checks)
         cell.outputs = verdict_outputs(cell_verdict)
         cell.execution_count = None
         record(self.nb, flags=cell_verdict.flags,

@@ -39,17 +39,19 @@ def static_verdict(scan, check):
     return Verdict(check.id, check.cell, False, message, flags)
 
 
-def scanned_run_cell(scan, checks, student, student_id, submission=""):
+def scanned_run_cell(scan, checks, student, student_id, submission="", failed_before=()):
     """`runner.run_cell`, with checks the scan fails replaced by their static verdict."""
     if scan is None:
-        return run_cell(checks, student, student_id, submission)
+        return run_cell(checks, student, student_id, submission, failed_before)
     static = {check.id: static_verdict(scan, check) for check in checks}
     rest = [check for check in checks if static[check.id] is None]
-    ran = {}
-    if rest:
-        ran = {verdict.check_id: verdict
-               for verdict in run_cell(rest, student, student_id, submission).verdicts}
-    return CellVerdict(checks[0].cell, [static[check.id] or ran[check.id] for check in checks])
+    if not rest:
+        return CellVerdict(checks[0].cell, [static[check.id] for check in checks],
+                           failed_before=tuple(failed_before))
+    ran = run_cell(rest, student, student_id, submission, failed_before)
+    by_id = {verdict.check_id: verdict for verdict in ran.verdicts}
+    return CellVerdict(checks[0].cell, [static[check.id] or by_id[check.id] for check in checks],
+                       ran.carried, ran.failed_before)
 
 
 def forbidden_lists(checks):

@@ -11,8 +11,13 @@ defined for it.
 Dependencies between parts are deliberate and follow the course: ``rank`` and
 ``four_subspaces``, ``pinv_via_svd`` use ``svd_via_eig``; ``projectors`` uses
 ``four_subspaces``; ``left_inverse``/``right_inverse`` use ``rank``; ``least_squares``
-uses ``pinv_via_svd``. A student's bug costs every part whose result it really breaks.
+uses ``pinv_via_svd``. ``DEPENDENCIES`` declares them (as the reference solution calls
+them): with error carried forward (``grading.carry``, the default) a part is judged with
+reference answers for the functions it builds on, so a bug costs only its own part; under
+the cascade it costs every part whose result it really breaks.
 """
+import numpy as np
+
 from ...boundary import StudentRaised
 from ...checks import Case, Check  # noqa: F401  (Case: part of the draw protocol)
 from . import inputs, judges, reference
@@ -42,6 +47,45 @@ FORBIDDEN = (
     "scipy.linalg.null_space", "scipy.linalg.orth", "scipy.linalg.lstsq",
     "scipy.sparse.linalg.svds", "scipy.sparse.linalg.lsqr", "scipy.sparse.linalg.lsmr",
 ) + LAPACK_ROUTES
+
+# Which contract functions each part calls (the reference solution, reference.py).
+DEPENDENCIES = {
+    "rank": ("svd_via_eig",),
+    "four_subspaces": ("svd_via_eig", "rank"),
+    "projectors": ("four_subspaces",),
+    "pinv_via_svd": ("svd_via_eig",),
+    "left_inverse": ("rank",),
+    "right_inverse": ("rank",),
+    "least_squares": ("pinv_via_svd",),
+}
+
+
+_REFERENCE_SVD = reference.svd_via_eig  # not the recorder grading.carry puts in its place
+
+
+def svd_keeping_round_off(A):
+    """A correct SVD as floating point gives it: where sigma_i = 0 it keeps the round-off
+    sqrt(|lambda_i|) (about 1e-8 sigma_1) that the reference sets to 0.
+
+    What ``rank``, ``four_subspaces`` and ``pinv_via_svd`` get from the grader in place of
+    the student's ``svd_via_eig`` (error carried forward): a part that relies on exact
+    zeros instead of the contract's tolerance fails as it would on a valid student SVD.
+    (M, N) array -> (U (M, M), S (M, N), V (N, N)).
+    """
+    U, S, V = _REFERENCE_SVD(A)
+    A = np.asarray(A, dtype=float)
+    K = min(A.shape)
+    sigma = np.diag(S).copy()
+    zero = sigma == 0.0
+    if K and zero.any() and sigma[0] > 0:
+        exact = np.sqrt(np.abs(np.sort(np.linalg.eigvalsh(A.T @ A))[::-1][:K]))
+        sigma[zero] = exact[zero]
+        S = S.copy()
+        S[np.arange(K), np.arange(K)] = sigma
+    return U, S, V
+
+
+ORACLE_ANSWERS = {"svd_via_eig": svd_keeping_round_off}
 
 ALL_KINDS = inputs.SHAPE_KINDS  # ('tall', 'wide', 'square')
 

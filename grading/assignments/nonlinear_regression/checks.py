@@ -5,7 +5,9 @@ hidden inputs and hidden layer widths (``hidden_inputs``), for ``backward`` also
 finite differences of the REFERENCE empirical risk computed on the grader's side
 (``finite_differences``), and that the call leaves its arguments unchanged
 (``arguments_unchanged``). ``backward`` always gets the cache of the student's own
-``forward``; the cache stays on the student's side as a Handle.
+``forward``; the cache stays on the student's side as a Handle. With error carried forward
+and a forward that disagrees with the reference, backward is judged as the gradient of
+the student's own forward (``own_forward``).
 
 The training task (cell ``test_training``) judges the ER of ``params_trained`` on the
 ground truth data and then replays the student's own ``train`` in the student's kernel with
@@ -24,10 +26,22 @@ from ...boundary import MissingFunction, StudentRaised
 from ...checks import Case, Check
 from ...gradcheck import numerical_gradients
 from ... import tolerances as tol
-from . import inputs, judges, reference
+from . import inputs, judges, own_forward, reference
 from .data import ground_truth, template_linear_risk
 
 ASSIGNMENT = "nonlinear_regression"
+
+# Which contract functions each part calls (the reference solution, reference.py). With
+# error carried forward (grading.carry, the default) they answer with reference results
+# while the part's own function runs.
+DEPENDENCIES = {
+    "forward": ("dense_forward", "tanh_forward"),
+    "backward": ("empirical_risk_backward", "dense_backward", "tanh_backward"),
+    "train": ("forward", "backward", "empirical_risk", "gradient_descent_step"),
+}
+# Judged on the student's own results (params_trained): lost whenever the student's own
+# training misses the threshold, whatever the cause, under both policies.
+RESULT_CELLS = ("test_training",)
 
 
 class AutodiffImport(StudentRaised):
@@ -74,18 +88,36 @@ def call_forward(check, student, case):
     return _guarded(student.call, "forward", *case.args, keep=(1,))
 
 
-def _student_cache(student, X, params):
+def _student_forward(student, X, params):
+    """((Y_hat, cache handle), None) of the student's forward, or (None, ForwardFailed)."""
     result = _guarded(student.call, "forward", X, params, keep=(1,))
     if not (isinstance(result, tuple) and len(result) == 2):
         return None, judges.ForwardFailed(result)
-    return result[1], None
+    if student.oracle is not None:  # the reference cache seeds the trace of backward
+        student.oracle.stand_in(result[1], reference.forward(X, params)[1])
+    return result, None
+
+
+def _student_cache(student, X, params):
+    result, failed = _student_forward(student, X, params)
+    return (None, failed) if failed else (result[1], None)
 
 
 def call_backward(check, student, case):
-    """backward(Y, cache, params) with the cache from the student's own forward(X, params)."""
+    """backward(Y, cache, params) with the cache from the student's own forward(X, params).
+
+    With error carried forward and a forward that disagrees with the reference, the
+    result is an `own_forward.OwnForward` (judged against the student's own forward).
+    """
     X, Y, params = case.args
-    cache, failed = _student_cache(student, X, params)
-    return failed or _guarded(student.call, "backward", Y, cache, params)
+    result, failed = _student_forward(student, X, params)
+    if failed:
+        return failed
+    Y_hat, cache = result
+    grads = _guarded(student.call, "backward", Y, cache, params)
+    if student.oracle is None or own_forward.forward_agrees(Y_hat, X, params):
+        return grads
+    return own_forward.judged_on_own_forward(student, X, Y, params, grads)
 
 
 def call_backward_observed(check, student, case):
@@ -217,13 +249,15 @@ CHECKS = (
     *function_checks("forward", inputs.draw_forward, judges.assert_forward, ("X", "params"),
                      call=call_forward),
     Check(_id("backward", "worked_example"), "test_backward", "backward",
-          inputs.fixed(inputs.WORKED["network"]), judges.assert_backward, call=call_backward,
-          expect=reference_gradients, description="the worked example shown in the notebook"),
+          inputs.fixed(inputs.WORKED["network"]), judges.own_forward_aware(judges.assert_backward),
+          call=call_backward, expect=reference_gradients,
+          description="the worked example shown in the notebook"),
     Check(_id("backward", "hidden_inputs"), "test_backward", "backward", inputs.draw_network,
-          judges.assert_backward, call=call_backward, expect=reference_gradients, cases=3,
+          judges.own_forward_aware(judges.assert_backward), call=call_backward,
+          expect=reference_gradients, cases=3,
           description="hidden inputs and layer widths, cache from the student's forward"),
     Check(_id("backward", "finite_differences"), "test_backward", "backward", inputs.draw_network,
-          judges.assert_finite_differences, call=call_backward,
+          judges.own_forward_aware(judges.assert_finite_differences), call=call_backward,
           expect=finite_difference_gradients, cases=2,
           description="central differences of the reference ER around hidden params"),
     Check(_id("backward", "arguments_unchanged"), "test_backward", "backward", inputs.draw_network,

@@ -11,6 +11,7 @@ import numpy as np
 from ... import tolerances as tol
 from ...compare import assert_allclose, describe, hint
 from ...gradcheck import relative_errors
+from .own_forward import OwnForward
 from .reference import PARAM_KEYS, empirical_risk, forward
 
 GRADIENT_NAMES = {key: f"grads[{key!r}] (dER/d{key})" for key in PARAM_KEYS}
@@ -169,8 +170,9 @@ def assert_backward(actual, expected, case, ctx):
     assert_gradients(grads, expected, ctx, samples=case.args[0].shape[0])
 
 
-def assert_finite_differences(actual, numerical, case, ctx):
-    """The gradients agree with central differences of the reference empirical risk."""
+def assert_finite_differences(actual, numerical, case, ctx, shape_only=()):
+    """The gradients agree with central differences of the reference empirical risk
+    (``shape_only``: parameters judged on their shape alone)."""
     grads = _backward_result(actual, ctx)
     _dict_of_params(grads, ctx, "backward must return a dict of gradients")
     limit, floor = tol.NLR_GRADCHECK_MAX_RELATIVE_ERROR, tol.NLR_GRADCHECK_FLOOR
@@ -180,6 +182,8 @@ def assert_finite_differences(actual, numerical, case, ctx):
         what = GRADIENT_NAMES[key]
         if not isinstance(value, np.ndarray) or value.shape != reference.shape:
             fail(None, f"{what}: expected an array of shape {reference.shape}, got {describe(value)}")
+        if key in shape_only:
+            return
         errors = relative_errors(value, reference, floor)
         if np.all(errors <= limit):
             return
@@ -196,6 +200,21 @@ def assert_finite_differences(actual, numerical, case, ctx):
 
     _each(ctx, "backward: gradients disagree with central finite differences of the empirical "
                f"risk (h={tol.NLR_GRADCHECK_STEP:g})", [(key, lambda key=key: judge(key)) for key in PARAM_KEYS])
+
+
+def own_forward_aware(judge):
+    """``judge`` for backward, unless the result is an `own_forward.OwnForward`: then the
+    gradients are judged against central differences of the student's own forward."""
+    def judged(actual, expected, case, ctx):
+        if not isinstance(actual, OwnForward):
+            return judge(actual, expected, case, ctx)
+        try:
+            assert_finite_differences(actual.grads, actual.numerical, case, ctx,
+                                      shape_only=actual.ignored)
+        except AssertionError as error:
+            raise AssertionError(f"{error}\n({actual.note})") from None
+    judged.__doc__ = judge.__doc__
+    return judged
 
 
 def assert_new_params(actual, expected, case, ctx):

@@ -3,6 +3,7 @@ import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_rank", "test_four_subspaces", "test_projectors",
                           "test_left_inverse", "test_right_inverse")
+OWN_BROKEN_CELLS = ("test_rank",)
 
 
 def svd_via_eig(A):  # correct: keeps the round-off singular values sqrt(|lambda|) in S

@@ -2,6 +2,7 @@
 import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_svd_via_eig", "test_pinv_via_svd", "test_least_squares")
+OWN_BROKEN_CELLS = ("test_svd_via_eig",)
 
 
 def svd_via_eig(A):

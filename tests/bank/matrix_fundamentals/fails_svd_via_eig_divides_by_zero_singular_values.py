@@ -3,6 +3,7 @@ import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_svd_via_eig", "test_four_subspaces", "test_projectors",
                           "test_pinv_via_svd", "test_least_squares")
+OWN_BROKEN_CELLS = ("test_svd_via_eig",)
 
 
 def svd_via_eig(A):

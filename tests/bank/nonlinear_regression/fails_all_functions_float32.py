@@ -5,6 +5,7 @@ EXPECTED_FAILING_CELLS = ("test_dense_forward", "test_dense_backward", "test_tan
                           "test_tanh_backward", "test_empirical_risk",
                           "test_empirical_risk_backward", "test_forward", "test_backward",
                           "test_gradient_descent_step", "test_train")
+OWN_BROKEN_CELLS = ("test_dense_forward", "test_dense_backward", "test_tanh_forward", "test_tanh_backward", "test_empirical_risk", "test_empirical_risk_backward", "test_gradient_descent_step")  # forward, backward and train only compose the layer functions
 
 
 def dense_forward(A_prev, W, b):

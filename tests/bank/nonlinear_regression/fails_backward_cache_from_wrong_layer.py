@@ -2,6 +2,7 @@
 import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_backward", "test_train")  # training still converges: ER 2.7e-4
+OWN_BROKEN_CELLS = ("test_backward",)
 
 
 def forward(X, params):

@@ -2,6 +2,7 @@
 import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_backward", "test_train")  # still trains to ER 2.8e-4
+OWN_BROKEN_CELLS = ("test_backward",)
 
 
 def backward(Y, cache, params):

@@ -2,6 +2,7 @@
 import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_dense_backward", "test_backward", "test_train", "test_training")
+OWN_BROKEN_CELLS = ("test_dense_backward",)
 
 
 def dense_backward(dZ, A_prev, W):

@@ -3,6 +3,7 @@ import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_empirical_risk_backward", "test_backward", "test_train",
                           "test_training")
+OWN_BROKEN_CELLS = ("test_empirical_risk_backward",)
 
 
 def empirical_risk_backward(Y, Y_hat):

@@ -2,6 +2,7 @@
 import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_empirical_risk_backward", "test_backward", "test_train")  # trains at half speed: ER 8e-4
+OWN_BROKEN_CELLS = ("test_empirical_risk_backward",)
 
 
 def empirical_risk_backward(Y, Y_hat):

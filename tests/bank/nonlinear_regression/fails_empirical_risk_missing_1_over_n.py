@@ -2,6 +2,7 @@
 import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_empirical_risk", "test_train")
+OWN_BROKEN_CELLS = ("test_empirical_risk",)
 
 
 def empirical_risk(Y, Y_hat):

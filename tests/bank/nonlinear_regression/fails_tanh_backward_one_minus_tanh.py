@@ -2,6 +2,7 @@
 import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_tanh_backward", "test_backward", "test_train", "test_training")
+OWN_BROKEN_CELLS = ("test_tanh_backward",)
 
 
 def tanh_backward(dA, Z):

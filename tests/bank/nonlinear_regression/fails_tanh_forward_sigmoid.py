@@ -3,6 +3,7 @@ import numpy as np
 
 EXPECTED_FAILING_CELLS = ("test_tanh_forward", "test_forward", "test_backward", "test_train",
                           "test_training")
+OWN_BROKEN_CELLS = ("test_tanh_forward",)
 
 
 def tanh_forward(Z):
