@@ -39,11 +39,14 @@ class Scan:
         return [(NOTEBOOK, name) for name, binding in notebook.bindings.items()
                 if cell in binding.cells]
 
-    def _reachable(self, roots):
+    def _reachable(self, roots, answered=()):
+        """Nodes reachable from ``roots``; the notebook functions ``answered`` (by the
+        grader, error carried forward) are not entered: their code does not run."""
+        stop = {(NOTEBOOK, name) for name in answered} - set(roots)
         seen, todo = set(), list(roots)
         while todo:
             node = todo.pop()
-            if node in seen:
+            if node in seen or node in stop:
                 continue
             seen.add(node)
             namespace = self.namespaces.get(node[0])
@@ -57,10 +60,15 @@ class Scan:
                 todo += [ref for ref in binding.refs if ref not in seen]
         return seen
 
-    def findings_for(self, function, names=None):
-        """Forbidden `Finding`s reached by ``function`` (only ``names`` if given), in order."""
+    def findings_for(self, function, names=None, answered=()):
+        """Forbidden `Finding`s reached by ``function`` (only ``names`` if given), in order.
+
+        ``answered``: functions whose calls the grader answers while ``function`` is
+        checked (its declared dependencies under error carried forward): not charged.
+        """
         found = []
-        for namespace_name, binding_name in sorted(self._reachable(self._roots(function))):
+        for namespace_name, binding_name in sorted(self._reachable(self._roots(function),
+                                                                   answered)):
             namespace = self.namespaces[namespace_name]
             if binding_name in ("*", "<loose>"):
                 found += namespace.loose

@@ -16,9 +16,12 @@ def check_names(check):
     return tuple(check.forbidden) + tuple(getattr(check, "forbidden_modules", ()))
 
 
-def static_verdict(scan, check):
-    """A failed `Verdict` for ``check`` if its function reaches a forbidden name, else None."""
-    findings = scan.findings_for(check.function, set(check_names(check)))
+def static_verdict(scan, check, answered=()):
+    """A failed `Verdict` for ``check`` if its function reaches a forbidden name, else None.
+
+    ``answered``: the functions the grader answers during the check (carried forward).
+    """
+    findings = scan.findings_for(check.function, set(check_names(check)), answered)
     if not findings:
         return None
     lines = []
@@ -43,7 +46,10 @@ def scanned_run_cell(scan, checks, student, student_id, submission="", failed_be
     """`runner.run_cell`, with checks the scan fails replaced by their static verdict."""
     if scan is None:
         return run_cell(checks, student, student_id, submission, failed_before)
-    static = {check.id: static_verdict(scan, check) for check in checks}
+    oracle = getattr(student, "oracle", None)
+    static = {check.id: static_verdict(scan, check,
+                                       oracle.of(check.function) if oracle is not None else ())
+              for check in checks}
     rest = [check for check in checks if static[check.id] is None]
     if not rest:
         return CellVerdict(checks[0].cell, [static[check.id] for check in checks],

@@ -2,7 +2,7 @@
 ASSIGNMENT = "matrix_fundamentals"
 
 EXPECTED_FAILING_CELLS = ("test_rref", "test_svd_via_eig")
-EXPECTED_FLAGS = ("tampering",)
+EXPECTED_FLAGS = ("tampering", "needs-review")
 
 CELL_solution_svd_via_eig = '''
 import importlib.util
