@@ -199,9 +199,15 @@ def result_cells(assignment):
     return tuple(getattr(_checks_module(assignment), "RESULT_CELLS", ()))
 
 
-def oracle_for(assignment, carry_forward=None):
-    """The `Oracle` of ``assignment`` under the policy (None: ``CARRY_FORWARD``), or None."""
+def oracle_for(assignment, carry_forward=None, cell=None):
+    """The `Oracle` of ``assignment`` under the policy (None: ``CARRY_FORWARD``), or None.
+
+    None also for a ``cell`` judged on the student's own result (`result_cells`): the
+    training replay runs the student's own functions only.
+    """
     if not (CARRY_FORWARD if carry_forward is None else carry_forward):
+        return None
+    if cell is not None and cell in result_cells(assignment):
         return None
     checks = _checks_module(assignment)
     dependencies = getattr(checks, "DEPENDENCIES", None)

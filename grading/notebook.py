@@ -29,7 +29,9 @@ def check(check_id, namespace=None):
     """Run the registered check ``check_id`` on this notebook; raise AssertionError if it fails."""
     namespace = _user_namespace() if namespace is None else namespace
     student_id = os.environ.get("DDASP_STUDENT_ID", LOCAL_STUDENT)
-    student = Student(LocalTransport(namespace), oracle_for(assignment_of(check_id)))
-    verdict = run_check(registry().get(check_id), student, student_id)
+    registered = registry().get(check_id)
+    student = Student(LocalTransport(namespace),
+                      oracle_for(assignment_of(check_id), cell=registered.cell))
+    verdict = run_check(registered, student, student_id)
     if not verdict.passed:
         raise AssertionError(verdict.message) from None

@@ -195,9 +195,9 @@ def grade_locally(assignment, namespace, student_id="local", carry_forward=None,
     static scan of the notebook (`grading.scan`), applied as autograde does.
     """
     from .scan.verdicts import scanned_run_cell
-    student = Student(LocalTransport(namespace), oracle_for(assignment, carry_forward))
     checks, verdicts, failed = registry(), {}, set()
     for cell in checks.cells(assignment):
+        student = Student(LocalTransport(namespace), oracle_for(assignment, carry_forward, cell))
         cell_checks = checks.for_cell(assignment, cell)
         verdicts[cell] = scanned_run_cell(scan, cell_checks, student, student_id, "", failed)
         if not verdicts[cell].passed:

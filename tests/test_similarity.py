@@ -193,7 +193,8 @@ def test_the_class_wide_comparison_gives_copydetects_numbers():
     prints.append(fingerprint("copy", [Chunk("copy", DISGUISES["all"](
         (BANK / "matrix_fundamentals" / "passes_all_loops.py").read_text()))], boilerplate))
     fast = {(pair.a, pair.b): pair for pair in all_pairs(prints)}
-    assert len(prints) == 13 and len(fast) == 13 * 12 // 2
+    count = len(prints)
+    assert count >= 13 and len(fast) == count * (count - 1) // 2
     for first, second in combinations(prints, 2):
         exact = compare(first, second)
         pair = fast[(exact.a, exact.b)]

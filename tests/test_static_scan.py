@@ -241,13 +241,21 @@ def test_bank_static_failures_are_within_the_expected_failing_cells(assignment):
                                release_cells(assignment))
         failing = {check.cell for check in checks if static_verdict(scan, check)}
         assert failing <= set(variant.expected_failing_cells), (variant.name, failing)
-        assert scan.review_lines({check.function for check in checks}) == [], variant.name
+        review = scan.review_lines({check.function for check in checks})
+        if "needs-review" in variant.expected_flags:  # a variant that reaches into the grader
+            assert review, variant.name
+        else:
+            assert review == [], variant.name
         if "forbidden" in variant.name or "autodiff" in variant.name:
             assert failing == set(variant.expected_failing_cells), (variant.name, failing)
 
 
 class NoStudent:
-    """A student side that must not be called: every check of the cell is decided statically."""
+    """A student side that must not be called: every check of the cell is decided statically.
+
+    No oracle: the cascade, where rank is charged for the svd_via_eig it calls."""
+    oracle = None
+
     def __getattr__(self, name):
         raise AssertionError("the student's side was called")
 

@@ -179,7 +179,8 @@ class TrustedExecute(Execute):
             self.log.warning("No registered checks for cell %s of %s: running it in the "
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
-        student = Student(self._transport, oracle_for(self._assignment, self.carry_forward))
+        student = Student(self._transport,
+                          oracle_for(self._assignment, self.carry_forward, grade_id(cell)))
         cell_verdict = scanned_run_cell(self._scan, checks, student, self._student_id,
                                         self._submission, self._failed_functions)
         if not cell_verdict.passed:

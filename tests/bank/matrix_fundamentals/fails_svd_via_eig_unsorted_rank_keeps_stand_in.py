@@ -13,6 +13,7 @@ EXPECTED_FAILING_CELLS = ("test_svd_via_eig", "test_rank", "test_four_subspaces"
                           "test_pinv_via_svd", "test_right_inverse",
                           "test_least_squares")
 OWN_BROKEN_CELLS = ("test_svd_via_eig",)
+EXPECTED_FLAGS = ("needs-review",)  # it reaches into a function object: shown to the instructor
 
 
 def rank(A, tol=None):
