@@ -21,7 +21,7 @@ from conftest import TEST_ENV
 
 from grading.course import Course
 from grading.lms.simulate import messy_class, write_roster, write_zip
-from grading.nbcells import points_of_test_cells
+from grading.nbcells import points_of_manual_cells, points_of_test_cells
 from grading.paths import BANK, source_notebook
 from grading.submissions import load_variant
 
@@ -80,8 +80,15 @@ def _expected_score(student):
         return 0.0
     points = points_of_test_cells(nbformat.read(str(source_notebook(ASSIGNMENT)), 4))
     failing = load_variant(BANK / ASSIGNMENT / f"{student.variant}.py", ASSIGNMENT) \
-        .expected_failing_cells
+        .expected_failing()
     return sum(value for cell, value in points.items() if cell not in failing)
+
+
+def _max_points():
+    """Autograded and hand-graded points of the notebook (nbgrader's maximum)."""
+    notebook = nbformat.read(str(source_notebook(ASSIGNMENT)), 4)
+    return sum(points_of_test_cells(notebook).values()) + \
+        sum(points_of_manual_cells(notebook).values())
 
 
 def _graded_students(run):
@@ -127,10 +134,10 @@ def test_export_carries_the_gradebook_scores(lms_run):
     for student in _graded_students(lms_run):
         expected = _expected_score(student)
         assert float(studip[student.student_id]["points"]) == pytest.approx(expected)
-        assert float(studip[student.student_id]["max_points"]) == 40
+        assert float(studip[student.student_id]["max_points"]) == _max_points()
         row = moodle[f"Participant {student.participant}"]
         assert row["Full name"] == student.name
-        assert float(row["Grade"]) == pytest.approx(expected) and row["Maximum Grade"] == "40.00"
+        assert float(row["Grade"]) == pytest.approx(expected) and row["Maximum Grade"] == f"{_max_points():.2f}"
 
 
 def test_feedback_zip_has_one_page_per_graded_student_in_moodles_layout(lms_run):
