@@ -2,9 +2,8 @@
 
 Both assignments are generated and released; a few students fetch, fill in and submit
 through nbgrader's exchange; the instructor collects and runs ``nbgrader autograde``.
-``matrix_fundamentals`` gets a manually graded answer cell (a markdown cell with
-nbgrader's grade + solution metadata, 2 points) in the course's copy of the source when
-the repository's source has none. One student's notebook carries HTML and JavaScript
+The instructor grades ``matrix_fundamentals``' first hand-graded answer cell (a markdown
+cell with nbgrader's grade + solution metadata). One student's notebook carries HTML and JavaScript
 output and markup (``PAYLOADS``) that must never run in the instructor's page.
 """
 from pathlib import Path
@@ -12,15 +11,13 @@ from pathlib import Path
 import nbformat
 
 from grading.course import Course
-from grading.nbcells import grade_id, is_grade, is_solution
-from grading.paths import BANK
+from grading.nbcells import grade_id, is_grade, is_solution, points_of_manual_cells
+from grading.paths import BANK, source_notebook
 from grading.submissions import build_submission
 
-MANUAL_ID = "answer_rank_meaning"
-MANUAL_POINTS = 2
-MANUAL_CELL = {
-    "grade": True, "solution": True, "points": MANUAL_POINTS, "grade_id": MANUAL_ID,
-    "locked": False, "schema_version": 3}
+# the answer cell the instructor grades in the browser, and its points
+MANUAL_ID, MANUAL_POINTS = next(iter(points_of_manual_cells(
+    nbformat.read(str(source_notebook("matrix_fundamentals")), 4)).items()))
 ANSWER = "The rank is the number of independent columns: the dimension of the column space."
 
 # Each payload appends its own number to window.__pwned when it runs.
@@ -48,26 +45,6 @@ STUDENTS = [
 ]
 
 
-def manual_cells(notebook):
-    """Manually graded answer cells: graded solution cells."""
-    return [cell for cell in notebook.cells if is_grade(cell) and is_solution(cell)]
-
-
-def add_manual_cell(source_path):
-    """Append a 2-point manually graded markdown question to a copy of a source notebook."""
-    notebook = nbformat.read(str(source_path), 4)
-    if manual_cells(notebook):
-        return False
-    question = nbformat.v4.new_markdown_cell(
-        "**Question (2 points, graded by hand).** What does the rank of a matrix tell you "
-        "about its column space?")
-    answer = nbformat.v4.new_markdown_cell(ANSWER)
-    answer.metadata["nbgrader"] = dict(MANUAL_CELL)
-    notebook.cells += [question, answer]
-    nbformat.write(notebook, str(source_path))
-    return True
-
-
 def student_notebook(course, assignment, variant, answer, extra_code):
     """The course's release notebook filled with a bank variant's code and ``answer``."""
     released = nbformat.read(str(course.root / "release" / assignment / f"{assignment}.ipynb"), 4)
@@ -89,7 +66,6 @@ def student_notebook(course, assignment, variant, answer, extra_code):
 def build_course(root, assignments, env):
     """Create, release, submit, collect and autograde; returns the Course."""
     course = Course.create(Path(root) / "course", assignments, env=env)
-    add_manual_cell(course.root / "source" / "matrix_fundamentals" / "matrix_fundamentals.ipynb")
     for assignment in assignments:
         course.generate(assignment)
         course.release(assignment)
