@@ -105,7 +105,8 @@ class Scan:
 def scan_submission(nb, folder=None, forbidden=(), banned_modules=(), instructor=frozenset()):
     """Scan notebook ``nb`` (nbformat node or dict) and the ``.py`` files below ``folder``.
 
-    ``instructor``: the release's own cells (`sources.instructor_cells`), not scanned.
+    ``instructor``: the release's own cells (`sources.instructor_cells`): read for their
+    bindings, their findings are not reported.
     """
     cells, problems = notebook_units(nb, instructor)
     files, file_problems = folder_units(folder)
@@ -116,8 +117,25 @@ def scan_submission(nb, folder=None, forbidden=(), banned_modules=(), instructor
     for unit in files:
         name = unit.module or unit.label
         namespaces[name] = Namespace(name, [unit], forbidden, banned_modules, local)
+    _drop_instructor_findings(namespaces.values(), [unit.label for unit in cells if unit.instructor])
     reviews = [finding for namespace in namespaces.values() for finding in namespace.reviews]
     return Scan(namespaces, list(dict.fromkeys(reviews)), problems)
+
+
+def _drop_instructor_findings(namespaces, labels):
+    """Findings inside the instructor's unchanged cells (``labels``) are not the student's."""
+    if not labels:
+        return
+
+    def students(finding):
+        return not any(finding.where == label or finding.where.startswith(label + ",")
+                       for label in labels)
+
+    for namespace in namespaces:
+        namespace.reviews = [finding for finding in namespace.reviews if students(finding)]
+        namespace.loose = [finding for finding in namespace.loose if students(finding)]
+        for binding in namespace.bindings.values():
+            binding.findings = [finding for finding in binding.findings if students(finding)]
 
 
 __all__ = ["Finding", "Scan", "instructor_cells", "scan_submission"]

@@ -34,6 +34,7 @@ class Unit:
     text: str
     module: str = None
     cell: str = None
+    instructor: bool = False  # the release's own cell, unchanged: bindings only, no findings
 
 
 def _python_of_cell(source):
@@ -67,22 +68,22 @@ def notebook_units(nb, instructor=frozenset()):
     """`Unit` per code cell of notebook ``nb`` that runs in the kernel, and problem lines.
 
     Autograded test cells are left out: during autograde they are restored from the
-    gradebook and judged by the grader, never run in the student's kernel. So are the
-    instructor's own cells, ``instructor`` (see `instructor_cells`), when unchanged.
+    gradebook and judged by the grader, never run in the student's kernel. The
+    instructor's own cells, ``instructor`` (see `instructor_cells`), when unchanged, are
+    units marked ``instructor``: read for what they define (``np``), never reported.
     """
     units, problems, total = [], [], 0
     for index, cell in enumerate(nb.get("cells", [])):
         if cell.get("cell_type") != "code" or is_autograded_test(cell):
             continue
         source = _text(cell)
-        if (grade_id(cell), source) in instructor:
-            continue
+        own = (grade_id(cell), source) in instructor
         label = f"cell {index + 1}" + (f" ({grade_id(cell)})" if grade_id(cell) else "")
         total += len(source)
         if len(source) > MAX_UNIT_BYTES or total > MAX_TOTAL_BYTES:
             problems.append(f"{label}: {len(source)} characters, too large to scan")
             continue
-        units.append(Unit(label, _python_of_cell(source), cell=grade_id(cell)))
+        units.append(Unit(label, _python_of_cell(source), cell=grade_id(cell), instructor=own))
     return units, problems
 
 
