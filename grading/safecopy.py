@@ -70,6 +70,30 @@ def open_folder(name, dir_fd=None):
     return os.open(name, DIR_FLAGS, dir_fd=dir_fd)
 
 
+class FileTooLarge(OSError):
+    """A file holds more bytes than the reader allows."""
+
+
+def read_regular(name, limit, dir_fd=None):
+    """The bytes of the regular file ``name`` (relative to ``dir_fd``), never through a link.
+
+    None if it cannot be opened or is not a regular file (a link, a pipe, a folder);
+    `FileTooLarge` if it holds more than ``limit`` bytes (never more is read).
+    """
+    try:
+        descriptor = os.open(name, FILE_FLAGS, dir_fd=dir_fd)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        data = handle.read(limit + 1) if info.st_size <= limit else b""
+    if info.st_size > limit or len(data) > limit:
+        raise FileTooLarge(f"{name}: more than {limit} bytes")
+    return data
+
+
 def special_kind(mode):
     """A readable name of a file type that is neither a folder nor a regular file."""
     if stat.S_ISLNK(mode):

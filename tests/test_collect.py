@@ -308,3 +308,16 @@ def test_before_duedate_takes_the_last_submission_received_on_time(course):
     submitted = course / "submitted" / "ivy" / "hw"
     assert (submitted / "hw.ipynb").read_text() == "on time"
     assert parse_utc((submitted / "timestamp.txt").read_text()) <= due
+
+
+def test_read_regular_never_follows_a_link_and_refuses_what_is_too_large(tmp_path):
+    from grading.safecopy import FileTooLarge, read_regular
+    (tmp_path / "answer.json").write_bytes(b"12345")
+    (tmp_path / "link").symlink_to(tmp_path / "answer.json")
+    os.mkfifo(tmp_path / "pipe")
+    assert read_regular(tmp_path / "answer.json", 5) == b"12345"
+    assert read_regular(tmp_path / "link", 5) is None
+    assert read_regular(tmp_path / "pipe", 5) is None
+    assert read_regular(tmp_path / "missing", 5) is None
+    with pytest.raises(FileTooLarge):
+        read_regular(tmp_path / "answer.json", 4)

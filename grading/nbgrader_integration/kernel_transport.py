@@ -19,11 +19,11 @@ neither list nor replace the grader's (it holds no code).
 import hmac
 import os
 import secrets
-import stat
 from pathlib import Path
 
 from ..boundary import BoundaryFailure, Tampering
 from ..boundary import student_side
+from ..safecopy import FileTooLarge, read_regular
 
 SERVER_MODULE = "_ddasp_student_side"
 SANDBOX_SERVER = "/run/ddasp/server/student_side.py"  # bound read-only by the sandbox
@@ -75,17 +75,13 @@ def serving_code(request, response, token):
             f"{str(request)!r}, {str(response)!r}, {token!r})")
 
 
-def _read_bounded(path, limit):
-    """The bytes of the regular file ``path`` (no link followed); None if absent or larger."""
+def _read_answer(path, limit):
+    """The kernel's file ``path`` (no link followed; None if absent), at most ``limit`` bytes."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
-        data = handle.read(limit + 1)
-    return data
+        return read_regular(path, limit)
+    except FileTooLarge:
+        raise BoundaryFailure(f"the notebook returned more than {MAX_RESPONSE_BYTES // 2**20} "
+                              "MB of data for one call") from None
 
 
 class KernelTransport:
@@ -130,7 +126,7 @@ class KernelTransport:
         try:
             ran = self._run(install_code(self.server_path, key_path, self.forbidden),
                             INSTALL_SECONDS)
-            data = _read_bounded(key_path, 256)
+            data = _read_answer(key_path, 256)
         finally:
             key_path.unlink(missing_ok=True)
         if ran and data and len(data) == 64:
@@ -161,7 +157,7 @@ class KernelTransport:
             handle.write(request_text)
         try:
             answered = self._run(serving_code(request, response, token), CALL_SECONDS)
-            data = _read_bounded(response, MAX_RESPONSE_BYTES + 64)
+            data = _read_answer(response, MAX_RESPONSE_BYTES + 64)
         finally:
             request.unlink(missing_ok=True)
             response.unlink(missing_ok=True)
@@ -172,9 +168,6 @@ class KernelTransport:
         if data is None:
             raise Tampering("the grader's server in the notebook's kernel did not answer: "
                             "a cell removed or replaced it")
-        if len(data) > MAX_RESPONSE_BYTES + 64:
-            raise BoundaryFailure(f"the notebook returned more than "
-                                  f"{MAX_RESPONSE_BYTES // 2**20} MB of data for one call")
         return self._verified(data, token, request_text)
 
     def _verified(self, data, token, request_text):

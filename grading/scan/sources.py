@@ -13,6 +13,7 @@ import stat
 from dataclasses import dataclass
 
 from ..nbcells import grade_id, is_autograded_test, is_solution
+from ..safecopy import FileTooLarge, read_regular
 
 MAX_UNIT_BYTES = 128_000        # one cell or one file; larger ones are not scanned (flagged)
 MAX_TOTAL_BYTES = 512_000       # the notebook, and the files (honest notebooks: under 30 kB)
@@ -90,23 +91,9 @@ def notebook_units(nb, instructor=frozenset()):
 def _read_at(dir_fd, name, limit):
     """Bytes of regular file ``name`` in folder ``dir_fd`` (never through a link), or None."""
     try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
-    except OSError:
+        return read_regular(name, limit, dir_fd)
+    except FileTooLarge:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks) if size <= limit else None
-    finally:
-        os.close(fd)
 
 
 def _module_name(parts):

@@ -21,6 +21,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..safecopy import FileTooLarge, read_regular
+
 MAX_NOTEBOOK_BYTES = 20 * 2**20    # larger notebooks are skipped (intake sets aside > 50 MB)
 MAX_PY_BYTES = 1 * 2**20           # a .py file larger than 1 MB is data, not a solution
 
@@ -44,18 +46,10 @@ def read_regular_file(path, limit):
     """Text of the regular file ``path`` (no link followed) or None if it is not one or
     larger than ``limit`` bytes. Undecodable bytes are replaced."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+        data = read_regular(path, limit)
+    except FileTooLarge:
         return None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    finally:
-        os.close(descriptor)
-    return data[:limit].decode("utf-8", errors="replace")
+    return None if data is None else data.decode("utf-8", errors="replace")
 
 
 def _source(value):
