@@ -36,6 +36,12 @@ c.CourseDirectory.db_url = os.environ.get(
     "DDASP_DB_URL", "sqlite:///" + os.path.join(HERE, "gradebook.db"))
 c.Exchange.root = os.environ.get("DDASP_EXCHANGE", os.path.join(HERE, "exchange"))
 c.Execute.timeout = 30
+# Kernels talk over Unix sockets in a folder of this process: with TCP, kernels started
+# at the same moment by two processes (two workers, two "machines") can draw the same
+# free port, and one of them fails to start.
+import tempfile  # noqa: E402
+c.KernelManager.transport = "ipc"
+c.KernelManager.ip = os.path.join(tempfile.mkdtemp(prefix="ddasp-toy-ipc-"), "kernel")
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute,  # noqa: E402

@@ -41,6 +41,13 @@ def finished(process):
     return stdout
 
 
+def graded_all(summary, course, count):
+    """Assert the summary counts ``count`` graded students; else show every failure log."""
+    logs = sorted((course.root / "logs" / "autograde").rglob("*.log"))
+    shown = "\n".join(f"--- {path}\n{path.read_text()[-3000:]}" for path in logs)
+    assert f"graded  {count:4d}" in summary, f"{summary}\n{shown}"
+
+
 def export(course, path, env=None):
     saved = dict(course.env)
     course.env.update(env or {})
@@ -76,8 +83,8 @@ def test_two_machines_sharing_postgres_match_one_machine_with_sqlite(tmp_path,
                        "--student", *shards[0]),
                command(second, "--workers", 1, "--db-url", shared["DDASP_DB_URL"],
                        "--student", *shards[1])]
-    for process, shard in zip(running, shards):
-        assert f"graded  {len(shard):4d}" in finished(process)
+    for process, shard, course in zip(running, shards, (first, second)):
+        graded_all(finished(process), course, len(shard))
 
     sharded = export(first, tmp_path / "shared.csv", env=shared)
     assert sharded == expected
