@@ -9,7 +9,7 @@ import os
 
 from .boundary import LocalTransport, Student
 from .carry import oracle_for
-from .registry import assignment_of, registry
+from .registry import registry
 from .runner import run_check
 from .seeds import LOCAL_STUDENT
 
@@ -31,7 +31,7 @@ def check(check_id, namespace=None):
     student_id = os.environ.get("DDASP_STUDENT_ID", LOCAL_STUDENT)
     registered = registry().get(check_id)
     student = Student(LocalTransport(namespace),
-                      oracle_for(assignment_of(check_id), cell=registered.cell))
+                      oracle_for(registry().owner(check_id), cell=registered.cell))
     verdict = run_check(registered, student, student_id)
     if not verdict.passed:
         raise AssertionError(verdict.message) from None
