@@ -10,11 +10,11 @@ A `Check` says *what* is checked, not how the runner does it:
   ``function`` with the case's arguments). Custom calls exist for protocols such as
   ``forward`` then ``backward`` with a cache that stays on the student's side;
 - ``batched``: True when ``call`` sends exactly one plain call of ``function`` per case
-  (the request of `Student.call_request`), so the runner may send the cell's batched
+  (the request of `StudentNotebook.call_request`), so the runner may send the cell's batched
   calls ahead in one round trip (`grading.runner.prefetch_batched_calls`).
 
 The student call (``call``) and the judgement (``reference`` + ``judge``) are separate:
-the call goes through a `grading.boundary.Student`, which may be a sandboxed process.
+the call goes through a `grading.boundary.StudentNotebook`, which may be a sandboxed process.
 """
 from dataclasses import dataclass, field
 from typing import Any, Callable

@@ -1,4 +1,4 @@
-"""The one generic runner: execute a declarative `Check` against a `Student`.
+"""The one generic runner: execute a declarative `Check` against a `StudentNotebook`.
 
 For each case: draw the inputs from the check's seed, let the student's side compute
 (through the boundary), compute the expectation with the reference, judge. Any failure

@@ -14,7 +14,7 @@ import nbformat
 
 from grading.course import Course
 from grading.intake import intake_class
-from grading.nbcells import points_of_test_cells
+from grading.cell_metadata import points_of_test_cells
 from grading.paths import BANK, HOSTILE, source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.submissions import build_submission, load_variant

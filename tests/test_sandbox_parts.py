@@ -10,8 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.utils import is_solution
 
-from grading.nbcells import grade_id, is_autograded_test, is_solution
+from grading.cell_metadata import grade_id, is_autograded_test
 from grading.paths import source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.sandbox import command, kernelspec, launch, optout, preflight, slots

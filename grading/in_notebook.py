@@ -7,7 +7,7 @@ from outside the sandbox and writes the cell's outcome itself.
 """
 import os
 
-from .boundary import LocalTransport, Student
+from .boundary import LocalTransport, StudentNotebook
 from .carry import oracle_for
 from .registry import registry
 from .runner import run_check
@@ -30,7 +30,7 @@ def check(check_id, namespace=None):
     namespace = _user_namespace() if namespace is None else namespace
     student_id = os.environ.get("DDASP_STUDENT_ID", LOCAL_STUDENT)
     registered = registry().get(check_id)
-    student = Student(LocalTransport(namespace),
+    student = StudentNotebook(LocalTransport(namespace),
                       oracle_for(registry().owner(check_id), cell=registered.cell))
     verdict = run_check(registered, student, student_id)
     if not verdict.passed:
