@@ -198,7 +198,8 @@ def grade_locally(assignment, namespace, student_id="local", carry_forward=None,
     from .scan.verdicts import scanned_run_cell
     checks, verdicts, failed = registry(), {}, set()
     for cell in checks.cells(assignment):
-        student = StudentNotebook(LocalTransport(namespace), oracle_for(assignment, carry_forward, cell))
+        student = StudentNotebook(LocalTransport(namespace),
+                                  oracle_for(assignment, carry_forward, cell))
         cell_checks = checks.for_cell(assignment, cell)
         verdicts[cell] = scanned_run_cell(scan, cell_checks, student, student_id, "", failed)
         if not verdicts[cell].passed:

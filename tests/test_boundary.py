@@ -61,7 +61,8 @@ def test_arguments_after_the_call_reveal_in_place_changes():
     def scale(x):
         x *= 3
         return x
-    observation = StudentNotebook(LocalTransport({"scale": scale})).call_observed("scale", np.ones(2))
+    student = StudentNotebook(LocalTransport({"scale": scale}))
+    observation = student.call_observed("scale", np.ones(2))
     np.testing.assert_array_equal(observation.args_after[0], [3.0, 3.0])
 
 

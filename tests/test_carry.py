@@ -201,13 +201,15 @@ def test_a_correct_backward_over_a_forward_without_b1_keeps_its_points():
                     "Z2": A1 @ params["W2"] + params["b2"], "A2": A2, "Y_hat": Z3}
     ns = _nr_namespace(forward)
     checks = registry().for_cell("nonlinear_regression", "test_backward")
-    carried = run_cell(checks, StudentNotebook(LocalTransport(ns), oracle_for("nonlinear_regression", True)), "x")
+    carried = run_cell(checks, StudentNotebook(LocalTransport(ns),
+                                               oracle_for("nonlinear_regression", True)), "x")
     assert carried.passed, carried.message()
     cascade = run_cell(checks, StudentNotebook(LocalTransport(ns)), "x")
     assert not cascade.passed
     ns["backward"] = lambda Y, cache, params: {**nr_reference.backward(Y, cache, params),
                                                "W2": np.zeros_like(params["W2"])}
-    wrong = run_cell(checks, StudentNotebook(LocalTransport(ns), oracle_for("nonlinear_regression", True)), "x")
+    wrong = run_cell(checks, StudentNotebook(LocalTransport(ns),
+                                             oracle_for("nonlinear_regression", True)), "x")
     assert not wrong.passed and "gradient of your own forward" in wrong.message()
     assert "W2" in wrong.message()
 

@@ -380,7 +380,8 @@ def test_notebook_points_metadata_and_table():
         question = nb.cells[nb.cells.index(answer) - 1]
         assert "(2 points, graded by hand)" in question.source and "### BEGIN SOLUTION" in answer.source
     first = next(cell for cell in nb.cells if cell.cell_type == "code")
-    assert cell_metadata.grade_id(first) == "imports" and cell_metadata.nbgrader_metadata(first)["locked"]
+    assert cell_metadata.grade_id(first) == "imports"
+    assert cell_metadata.nbgrader_metadata(first)["locked"]
 
 
 def test_solution_cells_are_the_reference_functions():
@@ -421,7 +422,8 @@ def test_visible_checks_run_with_numpy_warnings_silenced():
 
 
 def test_visible_least_squares_check_does_not_use_the_students_projectors():
-    cell = next(cell for cell in notebook().cells if cell_metadata.grade_id(cell) == "test_least_squares")
+    cell = next(cell for cell in notebook().cells
+                if cell_metadata.grade_id(cell) == "test_least_squares")
     assert "projectors(" not in HIDDEN.sub("", cell.source)
 
 
@@ -433,7 +435,8 @@ def test_course_notation_and_the_cr_factorisation():
     cells = notebook().cells
     index = next(i for i, cell in enumerate(cells) if cell_metadata.grade_id(cell) == "test_rref")
     assert cells[index + 1].source.startswith("### The CR factorisation (not graded)")
-    assert "C @ R_r" in cells[index + 2].source and not cell_metadata.nbgrader_metadata(cells[index + 2])
+    assert "C @ R_r" in cells[index + 2].source
+    assert not cell_metadata.nbgrader_metadata(cells[index + 2])
 
 
 def test_visible_checks_write_nothing_to_stderr_for_a_correct_answer_that_warns():
@@ -450,6 +453,7 @@ def test_visible_checks_write_nothing_to_stderr_for_a_correct_answer_that_warns(
             assert [output for output in cell.outputs
                     if output.output_type == "error" or output.get("name") == "stderr"] == [], \
                 cell_metadata.grade_id(cell)
-    task = next(cell for cell in submission.cells if cell_metadata.grade_id(cell) == "task_course_matrices")
+    task = next(cell for cell in submission.cells
+                if cell_metadata.grade_id(cell) == "task_course_matrices")
     assert any("RuntimeWarning" in output.get("text", "") for output in task.outputs), \
         "the variant should warn outside the test cells (else this test proves nothing)"

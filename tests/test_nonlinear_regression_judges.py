@@ -325,7 +325,8 @@ def test_other_import_errors_are_not_flagged():
         raise ModuleNotFoundError("No module named 'torchvision_helpers_of_mine'")
 
     verdict = run_check(registry().get("nonlinear_regression.backward.hidden_inputs"),
-                        StudentNotebook(LocalTransport(reference_namespace(backward=backward))), "s1")
+                        StudentNotebook(LocalTransport(reference_namespace(backward=backward))),
+                        "s1")
     assert not verdict.passed and verdict.flags == []
     assert "automatic differentiation" not in verdict.message
 
@@ -342,7 +343,8 @@ def test_backward_gets_the_cache_of_the_students_own_forward():
         seen.append(cache.get("marker"))
         return reference.backward(Y, cache, params)
 
-    student = StudentNotebook(LocalTransport(reference_namespace(forward=forward, backward=backward)))
+    student = StudentNotebook(LocalTransport(reference_namespace(forward=forward,
+                                                                 backward=backward)))
     for check_id in ("worked_example", "hidden_inputs", "finite_differences", "arguments_unchanged"):
         assert run_check(registry().get(f"nonlinear_regression.backward.{check_id}"), student, "s1").passed
     assert seen and set(seen) == {"student forward"}

@@ -71,7 +71,8 @@ def test_kernelspec_points_and_table():
 
 def test_the_zero_initialisation_question_has_a_hand_graded_answer_cell():
     nb = notebook()
-    answer = next(cell for cell in nb.cells if cell_metadata.grade_id(cell) == "answer_zero_initialisation")
+    answer = next(cell for cell in nb.cells
+                  if cell_metadata.grade_id(cell) == "answer_zero_initialisation")
     question = nb.cells[nb.cells.index(answer) - 1]
     assert question.cell_type == "markdown" and "not from all\nzeros" in question.source
     assert "graded by hand" in question.source and "(2 points" in question.source
@@ -126,7 +127,8 @@ def test_every_registered_cell_is_in_the_notebook():
 
 
 def test_worked_examples_in_the_notebook_are_the_registered_ones():
-    text = "\n".join(cell.source for cell in notebook().cells if cell_metadata.is_autograded_test(cell))
+    text = "\n".join(cell.source for cell in notebook().cells
+                     if cell_metadata.is_autograded_test(cell))
     arrays = [inputs.DENSE_A_PREV, inputs.DENSE_W, inputs.DENSE_B, inputs.DENSE_DZ, inputs.TANH_Z,
               inputs.TANH_DA, inputs.RISK_Y, inputs.RISK_Y_HAT, inputs.NET_X, inputs.NET_Y,
               *inputs.NET_PARAMS.values(), *inputs.STEP_GRADS.values()]
@@ -148,7 +150,8 @@ def test_threshold_in_the_notebook_is_the_graded_one():
 def test_source_passes_its_visible_checks_and_every_hidden_check(source_namespace, capfd):
     for cell in notebook().cells:
         if cell_metadata.is_autograded_test(cell):
-            exec(compile(visible_part(cell), cell_metadata.grade_id(cell), "exec"), dict(source_namespace))
+            exec(compile(visible_part(cell), cell_metadata.grade_id(cell), "exec"),
+                 dict(source_namespace))
     for student_id in ("local", "student-1", "student-2"):
         verdicts = grade_locally(ASSIGNMENT, source_namespace, student_id)
         assert all(verdict.passed for verdict in verdicts.values()), \

@@ -139,7 +139,8 @@ def _student_numbers(assignment, name, check, case):
     """The numbers the student's own code returns for a case (theirs to see)."""
     from grading.boundary import LocalTransport, StudentNotebook
     try:
-        result = check.call(check, StudentNotebook(LocalTransport(executed(assignment, name))), case)
+        student = StudentNotebook(LocalTransport(executed(assignment, name)))
+        result = check.call(check, student, case)
         return numbers(getattr(result, "value", result))  # an Observation carries the value
     except Exception:  # the student's code raised: nothing of theirs to show
         return []

@@ -105,7 +105,7 @@ class TrustedExecute(Execute):
         self._failed_functions = set()  # whose cells failed so far (carry-forward notes)
         if self.sandbox:
             from ..sandbox import preflight
-            preflight.check()
+            preflight.require_sandbox()
             self.kernel_name = self.sandbox_kernel
         self._transport = KernelTransport(
             self, self._exchange,
