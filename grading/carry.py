@@ -12,7 +12,7 @@ the same inputs with its dependencies recorded (``Oracle.trace``) and sends the 
 {dependency: {oracle_key(arguments): result}} with the request. Inside the kernel
 (``student_side.oracle_stubs``) a stand-in answers a call whose arguments are in the table
 and otherwise calls the student's own function and reports the arguments; the grader then
-computes the missing reference answers and repeats the call (``Student.responses``, at
+computes the missing reference answers and repeats the call (``StudentNotebook.responses``, at
 most ``MAX_ROUNDS`` round trips, batched over all calls of a step). Every answer is
 sealed with its own arguments (``student_side.oracle_seal``: XOR with a SHAKE-256 stream
 keyed by them), so the table opens only for calls the student's code really makes with

@@ -8,10 +8,13 @@ A `Check` says *what* is checked, not how the runner does it:
 - ``judge(actual, expected, case, ctx)``: the comparator; raises ``AssertionError``;
 - ``call(student, case)``: how the student's side is exercised (default: one call of
   ``function`` with the case's arguments). Custom calls exist for protocols such as
-  ``forward`` then ``backward`` with a cache that stays on the student's side.
+  ``forward`` then ``backward`` with a cache that stays on the student's side;
+- ``batched``: True when ``call`` sends exactly one plain call of ``function`` per case
+  (the request of `StudentNotebook.call_request`), so the runner may send the cell's batched
+  calls ahead in one round trip (`grading.runner.prefetch_batched_calls`).
 
 The student call (``call``) and the judgement (``reference`` + ``judge``) are separate:
-the call goes through a `grading.boundary.Student`, which may be a sandboxed process.
+the call goes through a `grading.boundary.StudentNotebook`, which may be a sandboxed process.
 """
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -41,8 +44,8 @@ class Context:
                 f"seed {self.seed}]")
 
 
-def call_function(check, student, case):
-    """Default student call: ``check.function(*case.args, **case.kwargs)``."""
+def call_student_function(check, student, case):
+    """Default student call: ``check.function(*case.args, **case.kwargs)``, one round trip."""
     return student.call(check.function, *case.args, **case.kwargs)
 
 
@@ -60,40 +63,13 @@ class Check:
     draw: Callable[..., Case]
     judge: Callable[..., None]
     reference: Callable[..., Any] = None
-    call: Callable[..., Any] = call_function
+    call: Callable[..., Any] = call_student_function
     expect: Callable[..., Any] = reference_of
+    # One plain call of ``function`` per case, nothing else (see the module docstring).
+    # False is always safe: the check then talks to the student one call at a time.
+    batched: bool = False
     cases: int = 1
     forbidden: tuple = ()
     description: str = ""
     forbidden_modules: tuple = ()  # whole packages (static scan only), e.g. ("sympy",)
 
-
-class Registry:
-    """All checks of all assignments, by id and by (assignment, grade cell)."""
-
-    def __init__(self):
-        self._by_id = {}
-
-    def add(self, assignment, checks):
-        for check in checks:
-            if check.id in self._by_id:
-                raise ValueError(f"duplicate check id {check.id}")
-            self._by_id[check.id] = (assignment, check)
-
-    def get(self, check_id):
-        try:
-            return self._by_id[check_id][1]
-        except KeyError:
-            raise KeyError(f"no check with id {check_id!r}") from None
-
-    def for_cell(self, assignment, cell):
-        """The checks of one autograded cell, in registration order."""
-        return [check for owner, check in self._by_id.values()
-                if owner == assignment and check.cell == cell]
-
-    def cells(self, assignment):
-        return sorted({check.cell for owner, check in self._by_id.values() if owner == assignment})
-
-    def all(self, assignment=None):
-        return [check for owner, check in self._by_id.values()
-                if assignment is None or owner == assignment]

@@ -215,5 +215,5 @@ def similarity_report(course_root, assignment, out_dir, log=print):
 
 def _default_autograde(course, assignment):
     """The course CLI's autograde: intake, parallel workers, progress bar, summary."""
-    from .scale.parallel import autograde_class
+    from .scale.progress import autograde_class
     autograde_class(course.root, assignment, progress=True)

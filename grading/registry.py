@@ -1,9 +1,51 @@
-"""The registry of all hidden checks, filled from each assignment's ``checks`` module."""
+"""The registry of all hidden checks: the `Registry` class and the course's one instance.
+
+`registry()` fills it once per process from each assignment's ``checks`` module
+(``grading.assignments.<assignment>.checks.CHECKS``).
+"""
 import importlib
 
-from .checks import Registry
-
 ASSIGNMENTS = ("matrix_fundamentals", "nonlinear_regression")
+
+
+class Registry:
+    """All checks of all assignments, by id and by (assignment, grade cell)."""
+
+    def __init__(self):
+        self._by_id = {}  # check id -> (assignment, Check)
+
+    def add(self, assignment, checks):
+        for check in checks:
+            if check.id in self._by_id:
+                raise ValueError(f"duplicate check id {check.id}")
+            self._by_id[check.id] = (assignment, check)
+
+    def _entry(self, check_id):
+        try:
+            return self._by_id[check_id]
+        except KeyError:
+            raise KeyError(f"no check with id {check_id!r}") from None
+
+    def get(self, check_id):
+        """The `Check` registered as ``check_id``."""
+        return self._entry(check_id)[1]
+
+    def owner(self, check_id):
+        """The assignment that registered ``check_id``."""
+        return self._entry(check_id)[0]
+
+    def for_cell(self, assignment, cell):
+        """The checks of one autograded cell, in registration order."""
+        return [check for owner, check in self._by_id.values()
+                if owner == assignment and check.cell == cell]
+
+    def cells(self, assignment):
+        return sorted({check.cell for owner, check in self._by_id.values() if owner == assignment})
+
+    def all(self, assignment=None):
+        return [check for owner, check in self._by_id.values()
+                if assignment is None or owner == assignment]
+
 
 _registry = None
 
@@ -24,8 +66,3 @@ def registry():
             built.add(assignment, module.CHECKS)
         _registry = built
     return _registry
-
-
-def assignment_of(check_id):
-    """'matrix_fundamentals.rank.hidden' -> 'matrix_fundamentals'."""
-    return check_id.split(".", 1)[0]

@@ -1,4 +1,4 @@
-"""The one generic runner: execute a declarative `Check` against a `Student`.
+"""The one generic runner: execute a declarative `Check` against a `StudentNotebook`.
 
 For each case: draw the inputs from the check's seed, let the student's side compute
 (through the boundary), compute the expectation with the reference, judge. Any failure
@@ -12,7 +12,7 @@ import numpy as np
 
 from .boundary import (BoundaryFailure, ForbiddenCall, MissingFunction, StudentError,
                        Tampering)
-from .checks import Context, call_function
+from .checks import Context
 from .seeds import derive_seed
 
 
@@ -108,16 +108,16 @@ class CellVerdict:
         return "\n\n".join([head] + [verdict.message for verdict in failed] + note)
 
 
-def prefetch_plain_calls(checks, student, student_id, submission=""):
-    """Send the single calls of every plain check (default ``call``) in one round trip.
+def prefetch_batched_calls(checks, student, student_id, submission=""):
+    """Send the calls of every batched check (``Check.batched``) in one round trip.
 
     Inputs are drawn exactly as `run_check` draws them, so its calls find their answers
     waiting; checks with their own call protocol still talk to the student one by one.
     """
     requests = []
     for check in checks:
-        if check.call is not call_function and not getattr(check.call, "single_call", False):
-            continue  # a call protocol of its own (``single_call``: one plain call per case)
+        if not check.batched:
+            continue
         with student.forbidding(check.forbidden):
             for index in range(check.cases):
                 seed = case_seed(student_id, check, index, submission)
@@ -138,7 +138,7 @@ def run_cell(checks, student, student_id, submission="", failed_before=()):
     if carried is not None:
         carried.clear()
     if hasattr(student, "prefetch"):
-        prefetch_plain_calls(checks, student, student_id, submission)
+        prefetch_batched_calls(checks, student, student_id, submission)
     verdicts = [run_check(check, student, student_id, submission) for check in checks]
     oracle = getattr(student, "oracle", None)
     own = {check.function for check in checks}

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import is_solution
 
-from .boundary import LocalTransport, Student
+from .boundary import LocalTransport, StudentNotebook
 from .carry import CARRY_FORWARD, oracle_for, result_cells
-from .nbcells import grade_id, is_autograded_test, is_solution
+from .cell_metadata import grade_id, is_autograded_test
 from .paths import release_notebook, source_notebook
 from .registry import registry
 from .runner import run_cell
@@ -197,7 +198,8 @@ def grade_locally(assignment, namespace, student_id="local", carry_forward=None,
     from .scan.verdicts import scanned_run_cell
     checks, verdicts, failed = registry(), {}, set()
     for cell in checks.cells(assignment):
-        student = Student(LocalTransport(namespace), oracle_for(assignment, carry_forward, cell))
+        student = StudentNotebook(LocalTransport(namespace),
+                                  oracle_for(assignment, carry_forward, cell))
         cell_checks = checks.for_cell(assignment, cell)
         verdicts[cell] = scanned_run_cell(scan, cell_checks, student, student_id, "", failed)
         if not verdicts[cell].passed:

@@ -4,7 +4,7 @@ import functools
 import nbformat
 import numpy as np
 
-from grading import nbcells
+from grading import cell_metadata
 from grading.paths import BANK, COURSE_ROOT, source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.submissions import bank, build_submission, execute_locally, grade_locally
@@ -23,7 +23,7 @@ def executed(assignment, name):
 @functools.lru_cache(maxsize=None)
 def cell_points(assignment):
     """{test cell grade id: points} of the source notebook."""
-    return nbcells.points_of_test_cells(
+    return cell_metadata.points_of_test_cells(
         nbformat.read(str(source_notebook(assignment)), as_version=4))
 
 

@@ -14,7 +14,7 @@ import nbformat
 
 from grading.course import Course
 from grading.intake import intake_class
-from grading.nbcells import points_of_test_cells
+from grading.cell_metadata import points_of_test_cells
 from grading.paths import BANK, HOSTILE, source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.submissions import build_submission, load_variant
@@ -23,7 +23,7 @@ BYSTANDER_VARIANT = "passes_all_reference"
 
 
 @dataclass
-class Student:
+class SimulatedStudent:
     """A simulated student and what they must get."""
     id: str
     assignment: str
@@ -51,7 +51,7 @@ def bank_students(assignment):
     students = []
     for path in sorted((BANK / assignment).glob("*.py")):
         variant = load_variant(path, assignment)
-        students.append(Student(f"bank-{_safe_id(variant.name)}", assignment, "bank",
+        students.append(SimulatedStudent(f"bank-{_safe_id(variant.name)}", assignment, "bank",
                                 variant.expected_failing(), variant.expected_flags,
                                 variant=variant))
     return students
@@ -61,7 +61,7 @@ def hostile_students():
     students = []
     for path in sorted(HOSTILE.glob("*.py")):
         variant = load_variant(path)
-        students.append(Student(f"hostile-{_safe_id(variant.name)}", variant.assignment,
+        students.append(SimulatedStudent(f"hostile-{_safe_id(variant.name)}", variant.assignment,
                                 "hostile", variant.expected_failing(),
                                 variant.expected_flags, variant=variant))
     return students
@@ -146,7 +146,7 @@ def bad_input_students(assignment):
         ("non-utf8-file-name", ok, "bad-file-name", None, _non_utf8_name),
     ]
     reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
-    return [Student(f"bad-{name}", assignment, "bad-input", failing, (), problem,
+    return [SimulatedStudent(f"bad-{name}", assignment, "bad-input", failing, (), problem,
                     variant=reference, prepare=prepare, after_collect=after)
             for name, failing, problem, prepare, after in cases]
 
@@ -207,25 +207,25 @@ def _plant_canaries(folder):
 def canary_student(assignment):
     """Submits a correct notebook beside a canary for every module the grader imports."""
     reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
-    return Student("hostile-canaries", assignment, "hostile", (), variant=reference,
+    return SimulatedStudent("hostile-canaries", assignment, "hostile", (), variant=reference,
                    prepare=_plant_canaries)
 
 
 def bystanders(assignment):
     reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
-    return [Student(f"{prefix}-bystander", assignment, "bystander", (), variant=reference)
+    return [SimulatedStudent(f"{prefix}-bystander", assignment, "bystander", (), variant=reference)
             for prefix in ("aaa", "zzz")]
 
 
 def blank_student(assignment):
-    return Student("blank-release", assignment, "blank", None)
+    return SimulatedStudent("blank-release", assignment, "blank", None)
 
 
 def source_student(assignment):
     """Submits the instructor's source notebook verbatim: must score 100 %."""
     def prepare(folder):
         shutil.copyfile(source_notebook(assignment), Path(folder) / f"{assignment}.ipynb")
-    return Student("instructor-source", assignment, "source", (), prepare=prepare)
+    return SimulatedStudent("instructor-source", assignment, "source", (), prepare=prepare)
 
 
 @dataclass
@@ -288,7 +288,7 @@ GRADERS = {"matrix_fundamentals": plain_nbgrader_autograde,
            "nonlinear_regression": course_cli_autograde}
 
 
-def grade_class(root, students, assignments, env=None):
+def run_course(root, students, assignments, env=None):
     """Create the course in ``root``, submit, collect, take in, autograde, feed back, export."""
     course = Course.create(Path(root) / "course", assignments, env=env)
     graded = GradedClass(course, students)

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
 os.environ.setdefault("DDASP_COURSE_SECRET", "test-secret-not-for-production")
 
-from classroom import build_class, grade_class  # noqa: E402
+from classroom import build_class, run_course  # noqa: E402
 
 from grading.registry import ASSIGNMENTS  # noqa: E402
 
@@ -22,4 +22,4 @@ TEST_ENV = {"DDASP_CELL_TIMEOUT": "20"}
 def graded_class(tmp_path_factory):
     """Every bank, hostile and bad-input student, graded once by `nbgrader autograde`."""
     root = tmp_path_factory.mktemp("class")
-    return grade_class(root, build_class(ASSIGNMENTS), ASSIGNMENTS, TEST_ENV)
+    return run_course(root, build_class(ASSIGNMENTS), ASSIGNMENTS, TEST_ENV)

@@ -9,9 +9,10 @@ output and markup (``PAYLOADS``) that must never run in the instructor's page.
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import is_grade, is_solution
 
 from grading.course import Course
-from grading.nbcells import grade_id, is_grade, is_solution, points_of_manual_cells
+from grading.cell_metadata import grade_id, points_of_manual_cells
 from grading.paths import BANK, source_notebook
 from grading.submissions import build_submission
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from grading.boundary import (BoundaryFailure, ForbiddenCall, Handle, LocalTransport,
-                              MissingFunction, Student, StudentRaised, Unsupported)
+                              MissingFunction, StudentNotebook, StudentRaised, Unsupported)
 from grading.boundary import student_side
 
 
@@ -50,7 +50,7 @@ def test_decoding_never_unpickles():
 def test_results_can_stay_on_the_student_side_as_handles():
     namespace = {"forward": lambda x: (x * 2, object()),
                  "backward": lambda cache: type(cache).__name__}
-    student = Student(LocalTransport(namespace))
+    student = StudentNotebook(LocalTransport(namespace))
     value, cache = student.call("forward", np.ones(2), keep=(1,))
     assert isinstance(cache, Handle)
     np.testing.assert_array_equal(value, [2.0, 2.0])
@@ -61,14 +61,15 @@ def test_arguments_after_the_call_reveal_in_place_changes():
     def scale(x):
         x *= 3
         return x
-    observation = Student(LocalTransport({"scale": scale})).call_observed("scale", np.ones(2))
+    student = StudentNotebook(LocalTransport({"scale": scale}))
+    observation = student.call_observed("scale", np.ones(2))
     np.testing.assert_array_equal(observation.args_after[0], [3.0, 3.0])
 
 
 def test_student_errors_become_typed_exceptions():
     def broken(x):
         raise ValueError("A has no full column rank")
-    student = Student(LocalTransport({"broken": broken, "number": 3}))
+    student = StudentNotebook(LocalTransport({"broken": broken, "number": 3}))
     with pytest.raises(StudentRaised) as raised:
         student.call("broken", 1)
     assert raised.value.ename == "ValueError" and "full column rank" in str(raised.value)
@@ -87,7 +88,7 @@ def test_forbidden_functions_are_caught_through_aliases():
     def honest(A):
         return np.linalg.norm(A, 2)  # numpy computes this with an SVD internally: allowed
 
-    student = Student(LocalTransport({"sneaky": sneaky, "honest": honest}))
+    student = StudentNotebook(LocalTransport({"sneaky": sneaky, "honest": honest}))
     with student.forbidding(["numpy.linalg.svd"]):
         with pytest.raises(ForbiddenCall, match="numpy.linalg.svd"):
             student.call("sneaky", np.eye(3))
@@ -100,7 +101,7 @@ def test_student_output_and_warnings_do_not_leak(capfd):
         print("debug output")
         warnings.warn("careful")
         return np.log(np.zeros(1))
-    value = Student(LocalTransport({"noisy": noisy})).call("noisy", 0)
+    value = StudentNotebook(LocalTransport({"noisy": noisy})).call("noisy", 0)
     assert np.isneginf(value[0])
     captured = capfd.readouterr()
     assert captured.out == "" and captured.err == ""
@@ -111,12 +112,12 @@ def test_garbage_from_the_student_side_is_a_boundary_failure():
         def exchange(self, request_text):
             return "{not json"
     with pytest.raises(BoundaryFailure):
-        Student(Garbage()).call("f")
+        StudentNotebook(Garbage()).call("f")
 
 
 # ------------------------------------------------------- ways around the forbidden guard
 def _guarded_call(function, *args):
-    student = Student(LocalTransport({"f": function}))
+    student = StudentNotebook(LocalTransport({"f": function}))
     with student.forbidding(["numpy.linalg.svd"]):
         return student.call("f", *args)
 
@@ -185,7 +186,7 @@ def test_deeply_nested_or_huge_answers_are_boundary_failures():
 
     for transport in (Nested(), Many()):
         with pytest.raises(BoundaryFailure):
-            Student(transport).call("f")
+            StudentNotebook(transport).call("f")
 
 
 def test_arrays_cross_only_with_numeric_dtypes_and_matching_sizes():

@@ -15,7 +15,7 @@ from formgrader_course import MANUAL_ID, MANUAL_POINTS, PAYLOAD_ANSWER, PAYLOAD_
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from grading.nbcells import points_of_test_cells
+from grading.cell_metadata import points_of_test_cells
 from grading.paths import source_notebook
 from grading.nbgrader_integration.sanitize import SanitizeStudentHTML
 from grading.registry import ASSIGNMENTS

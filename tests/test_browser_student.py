@@ -16,7 +16,7 @@ from browser import alive, artifact_dir, chromium, jupyter_lab
 from labpage import (click_toolbar, dialog_text, errors, expected_math, math_problems,
                      open_notebook, run_all_one_by_one, screenshots)
 
-from grading.nbcells import is_autograded_test
+from grading.cell_metadata import is_autograded_test
 from grading.paths import BANK, COURSE_ROOT, RELEASE
 from grading.registry import ASSIGNMENTS
 from grading.submissions import build_submission

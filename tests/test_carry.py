@@ -12,7 +12,7 @@ from traitlets.config import Config, PyFileConfigLoader
 from grading.assignments.matrix_fundamentals import reference as mf_reference
 from grading.assignments.nonlinear_regression import checks as nr_checks
 from grading.assignments.nonlinear_regression import reference as nr_reference
-from grading.boundary import LocalTransport, Student, student_side
+from grading.boundary import LocalTransport, StudentNotebook, student_side
 from grading.carry import Oracle, oracle_for
 from grading.nbgrader_integration import TrustedExecute
 from grading.paths import COURSE_ROOT
@@ -31,7 +31,7 @@ def namespace(**functions):
 
 
 def mf_student(ns):
-    return Student(LocalTransport(ns), oracle_for("matrix_fundamentals", True))
+    return StudentNotebook(LocalTransport(ns), oracle_for("matrix_fundamentals", True))
 
 
 def test_a_declared_dependency_answers_with_the_reference_during_the_call():
@@ -42,7 +42,7 @@ def test_a_declared_dependency_answers_with_the_reference_during_the_call():
     assert student.call("rank", A) == 2
     assert ns["svd_via_eig"] is wrong_svd, "the student's own definition is restored"
     assert student.carried == {"rank"}
-    assert Student(LocalTransport(ns)).call("svd_via_eig", A) == "my own svd"
+    assert StudentNotebook(LocalTransport(ns)).call("svd_via_eig", A) == "my own svd"
 
 
 def _serve(ns, name, args, oracle):
@@ -114,7 +114,7 @@ def test_arguments_the_reference_did_not_use_are_answered_in_a_second_round():
     ns = {"svd_via_eig": wrong_svd, "rank": rank}
     transport = LocalTransport(ns)
     transport.exchange = transport_exchange
-    student = Student(transport, oracle_for("matrix_fundamentals", True))
+    student = StudentNotebook(transport, oracle_for("matrix_fundamentals", True))
     assert student.call("rank", A) == 2
     assert len(calls) == 2 and len(calls_to_svd) == 2
     assert json.loads(student_side.serve_json(json.dumps(calls[0]), ns))["oracle_misses"]
@@ -139,7 +139,7 @@ def _plain(value):
 def test_requests_carry_sealed_plain_data_only():
     """The reference code never enters the kernel; its answers are plain data, sealed with
     the arguments they answer: without exactly those arguments the table reveals nothing."""
-    student = Student(LocalTransport({}), oracle_for("nonlinear_regression", True))
+    student = StudentNotebook(LocalTransport({}), oracle_for("nonlinear_regression", True))
     X, Y, params = nr_checks.inputs.draw_network(np.random.default_rng(0), 0).args
     request = student.call_request("train", X, Y, params, 0.1, 3)
     assert set(request["oracle"]) == set(nr_checks.DEPENDENCIES["train"])
@@ -186,7 +186,7 @@ def test_a_degenerate_forward_makes_no_backward_correct(scale):
     ns = _nr_namespace(forward)
     ns["backward"] = lambda Y, cache, params: {key: np.zeros_like(value)
                                                for key, value in params.items()}
-    student = Student(LocalTransport(ns), oracle_for("nonlinear_regression", True))
+    student = StudentNotebook(LocalTransport(ns), oracle_for("nonlinear_regression", True))
     verdict = run_cell(registry().for_cell("nonlinear_regression", "test_backward"), student, "x")
     assert not verdict.passed
     assert "gradient of your own forward" not in verdict.message()
@@ -201,13 +201,15 @@ def test_a_correct_backward_over_a_forward_without_b1_keeps_its_points():
                     "Z2": A1 @ params["W2"] + params["b2"], "A2": A2, "Y_hat": Z3}
     ns = _nr_namespace(forward)
     checks = registry().for_cell("nonlinear_regression", "test_backward")
-    carried = run_cell(checks, Student(LocalTransport(ns), oracle_for("nonlinear_regression", True)), "x")
+    carried = run_cell(checks, StudentNotebook(LocalTransport(ns),
+                                               oracle_for("nonlinear_regression", True)), "x")
     assert carried.passed, carried.message()
-    cascade = run_cell(checks, Student(LocalTransport(ns)), "x")
+    cascade = run_cell(checks, StudentNotebook(LocalTransport(ns)), "x")
     assert not cascade.passed
     ns["backward"] = lambda Y, cache, params: {**nr_reference.backward(Y, cache, params),
                                                "W2": np.zeros_like(params["W2"])}
-    wrong = run_cell(checks, Student(LocalTransport(ns), oracle_for("nonlinear_regression", True)), "x")
+    wrong = run_cell(checks, StudentNotebook(LocalTransport(ns),
+                                             oracle_for("nonlinear_regression", True)), "x")
     assert not wrong.passed and "gradient of your own forward" in wrong.message()
     assert "W2" in wrong.message()
 
@@ -225,7 +227,7 @@ def test_feedback_names_the_parts_checked_with_correct_dependencies():
                              "x", failed_before={"svd_via_eig"})
     assert "Your svd_via_eig has its own failure in its cell." in after_failure.message()
     cascade = run_cell(registry().for_cell("matrix_fundamentals", "test_rank"),
-                       Student(LocalTransport(ns)), "x")
+                       StudentNotebook(LocalTransport(ns)), "x")
     assert "carried forward" not in cascade.message()
 
 
@@ -257,5 +259,5 @@ def test_the_trace_of_a_reference_composition_answers_every_call():
     exchanged = []
     transport = LocalTransport(ns)
     transport.exchange = lambda text: exchanged.append(text) or student_side.serve_json(text, ns)
-    U_r, V_r = Student(transport, oracle).call("four_subspaces", A)
+    U_r, V_r = StudentNotebook(transport, oracle).call("four_subspaces", A)
     assert len(exchanged) == 1 and U_r.shape == (2, 2) and V_r.shape == (3, 2)

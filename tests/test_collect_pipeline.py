@@ -21,7 +21,7 @@ from conftest import TEST_ENV
 from nbformat.v4 import new_markdown_cell
 
 from grading.course import Course
-from grading.nbcells import points_of_test_cells
+from grading.cell_metadata import points_of_test_cells
 from grading.paths import HOSTILE, source_notebook
 from grading.report import collect_results
 from grading.submissions import build_submission, load_variant

@@ -4,7 +4,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from grading.boundary import BoundaryFailure, Handle, Student, Tampering
+from grading.boundary import BoundaryFailure, Handle, StudentNotebook, Tampering
 from grading.boundary import student_side
 from grading.nbgrader_integration.kernel_transport import KernelTransport, prepare_exchange
 
@@ -37,14 +37,14 @@ def kernel(tmp_path_factory):
 
 def test_calls_cross_as_plain_data(kernel):
     transport, exchange = kernel
-    student = Student(transport)
+    student = StudentNotebook(transport)
     np.testing.assert_array_equal(student.call("double", np.arange(3.0)), [0.0, 2.0, 4.0])
     assert not np.allclose(np.zeros(2), np.ones(2))  # the grader's numpy is untouched
 
 
 def test_handles_stay_in_the_kernel(kernel):
     transport, exchange = kernel
-    student = Student(transport)
+    student = StudentNotebook(transport)
     value, cache = student.call("forward", np.zeros(1), keep=(1,))
     assert isinstance(cache, Handle)
     assert student.call("backward", cache) == ["kept"]
@@ -52,7 +52,7 @@ def test_handles_stay_in_the_kernel(kernel):
 
 def test_exchange_files_are_removed_and_the_folder_holds_no_code(kernel):
     transport, exchange = kernel
-    Student(transport).call("double", 1)
+    StudentNotebook(transport).call("double", 1)
     assert list(exchange.iterdir()) == []
     assert exchange.stat().st_mode & 0o7777 == 0o1733  # kernel: create only, no listing
 
@@ -63,7 +63,7 @@ def _run(client, cell):
 
 
 def test_a_server_without_the_run_key_is_tampering(kernel):
-    """Student code that swaps the installed server for a fresh copy cannot sign answers."""
+    """StudentNotebook code that swaps the installed server for a fresh copy cannot sign answers."""
     transport, _ = kernel
     client = transport.client
     swap = new_code_cell(
@@ -76,10 +76,10 @@ def test_a_server_without_the_run_key_is_tampering(kernel):
     _run(client, swap)
     try:
         with pytest.raises(Tampering, match="not written by the grader's server"):
-            Student(transport).call("double", 1)
+            StudentNotebook(transport).call("double", 1)
     finally:
         _run(client, new_code_cell("sys.modules['_ddasp_student_side'] = real"))
-    assert Student(transport).call("double", 2) == 4
+    assert StudentNotebook(transport).call("double", 2) == 4
 
 
 def test_a_kernel_that_stops_answering_is_a_boundary_failure(tmp_path):
@@ -94,7 +94,7 @@ def test_a_kernel_that_stops_answering_is_a_boundary_failure(tmp_path):
         except Exception:  # the kernel died while running the cell
             pass
         with pytest.raises(BoundaryFailure):
-            Student(transport).call("double", 1)
+            StudentNotebook(transport).call("double", 1)
 
 
 def test_wrapping_the_installed_server_changes_nothing(kernel):
@@ -110,7 +110,7 @@ def test_wrapping_the_installed_server_changes_nothing(kernel):
         "    response['forbidden_calls'] = []\n"
         "    return response\n"
         "server.serve = serve\n"))
-    student = Student(transport)
+    student = StudentNotebook(transport)
     with student.forbidding(["numpy.linalg.svd"]):
         with pytest.raises(ForbiddenCall, match="numpy.linalg.svd"):
             student.call("cheat", np.eye(2))
@@ -129,7 +129,7 @@ def test_a_server_fed_another_request_is_tampering(kernel):
         "    json.dump(request, open('/tmp/ddasp-own-request.json', 'w'))\n"
         "    signed('/tmp/ddasp-own-request.json', response_path, token)\n"
         "server.serve_file = serve_file\n"))
-    student = Student(transport)
+    student = StudentNotebook(transport)
     try:
         with student.forbidding(["numpy.linalg.svd"]):
             with pytest.raises(Tampering):

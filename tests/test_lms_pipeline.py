@@ -21,7 +21,7 @@ from conftest import TEST_ENV
 
 from grading.course import Course
 from grading.lms.simulate import messy_class, write_roster, write_zip
-from grading.nbcells import points_of_manual_cells, points_of_test_cells
+from grading.cell_metadata import points_of_manual_cells, points_of_test_cells
 from grading.paths import BANK, source_notebook
 from grading.submissions import load_variant
 

@@ -12,9 +12,10 @@ from fractions import Fraction
 import nbformat
 import numpy as np
 import pytest
+from nbgrader.utils import is_solution
 
-from grading import nbcells
-from grading.boundary import LocalTransport, Student
+from grading import cell_metadata
+from grading.boundary import LocalTransport, StudentNotebook
 from grading.boundary.student_side import _resolve
 from grading.checks import Case, Context
 from grading.paths import source_notebook
@@ -43,7 +44,7 @@ def reference_namespace():
 
 
 def grade(namespace, student_id):
-    student = Student(LocalTransport(namespace))
+    student = StudentNotebook(LocalTransport(namespace))
     return {cell: run_cell([check for check in checks.CHECKS if check.cell == cell], student,
                            student_id)
             for cell in checks.CELLS}
@@ -369,24 +370,25 @@ MANUAL_POINTS = {"answer_subspaces_of_A1": 2, "answer_inverses_and_inverse_probl
 def test_notebook_points_metadata_and_table():
     nb = notebook()
     assert nb.metadata.kernelspec.name == "python3"
-    assert nbcells.points_of_test_cells(nb) == POINTS and sum(POINTS.values()) == 40
-    table = next(cell.source for cell in nb.cells if nbcells.grade_id(cell) == "points_table")
+    assert cell_metadata.points_of_test_cells(nb) == POINTS and sum(POINTS.values()) == 40
+    table = next(cell.source for cell in nb.cells if cell_metadata.grade_id(cell) == "points_table")
     for cell, points in POINTS.items():
         assert re.search(rf"\| `{cell[len('test_'):]}` \| [^|]+ \| {points} \|", table), cell
     assert "**autograded** | **40**" in table
-    assert nbcells.points_of_manual_cells(nb) == MANUAL_POINTS
+    assert cell_metadata.points_of_manual_cells(nb) == MANUAL_POINTS
     assert f"**total** | **{40 + sum(MANUAL_POINTS.values())}**" in table
     for grade_id in MANUAL_POINTS:
-        answer = next(cell for cell in nb.cells if nbcells.grade_id(cell) == grade_id)
+        answer = next(cell for cell in nb.cells if cell_metadata.grade_id(cell) == grade_id)
         question = nb.cells[nb.cells.index(answer) - 1]
         assert "(2 points, graded by hand)" in question.source and "### BEGIN SOLUTION" in answer.source
     first = next(cell for cell in nb.cells if cell.cell_type == "code")
-    assert nbcells.grade_id(first) == "imports" and nbcells.nbgrader_metadata(first)["locked"]
+    assert cell_metadata.grade_id(first) == "imports"
+    assert cell_metadata.nbgrader_metadata(first)["locked"]
 
 
 def test_solution_cells_are_the_reference_functions():
-    solutions = {nbcells.grade_id(cell): cell.source for cell in notebook().cells
-                 if nbcells.is_solution(cell)}
+    solutions = {cell_metadata.grade_id(cell): cell.source for cell in notebook().cells
+                 if is_solution(cell)}
     assert set(solutions) == ({f"solution_{name}" for name in CONTRACT_FUNCTIONS}
                               | {"task_course_matrices"} | set(MANUAL_POINTS))
     for name in CONTRACT_FUNCTIONS:
@@ -399,9 +401,9 @@ def test_solution_cells_are_the_reference_functions():
 def test_hidden_block_of_each_test_cell_calls_exactly_its_registered_checks():
     seen = []
     for cell in notebook().cells:
-        if not nbcells.is_autograded_test(cell):
+        if not cell_metadata.is_autograded_test(cell):
             continue
-        grade_id = nbcells.grade_id(cell)
+        grade_id = cell_metadata.grade_id(cell)
         seen.append(grade_id)
         first = cell.source.splitlines()[0]
         assert first.startswith('"""') and first.endswith(f'({POINTS[grade_id]} points)"""')
@@ -415,14 +417,15 @@ def test_hidden_block_of_each_test_cell_calls_exactly_its_registered_checks():
 
 def test_visible_checks_run_with_numpy_warnings_silenced():
     for cell in notebook().cells:
-        if nbcells.is_autograded_test(cell):
-            name = nbcells.grade_id(cell)[len("test_"):]
+        if cell_metadata.is_autograded_test(cell):
+            name = cell_metadata.grade_id(cell)[len("test_"):]
             assert cell.source.splitlines()[1] == \
                 f'with np.errstate(all="ignore"), visible_checks("{name}"):  # a masked 0/0 warning is no failure'
 
 
 def test_visible_least_squares_check_does_not_use_the_students_projectors():
-    cell = next(cell for cell in notebook().cells if nbcells.grade_id(cell) == "test_least_squares")
+    cell = next(cell for cell in notebook().cells
+                if cell_metadata.grade_id(cell) == "test_least_squares")
     assert "projectors(" not in HIDDEN.sub("", cell.source)
 
 
@@ -432,9 +435,10 @@ def test_course_notation_and_the_cr_factorisation():
                  "$M$ **rows**", "$N$ **columns**", "\\mathbf{U}\\boldsymbol{\\Sigma}\\mathbf{V}^T"):
         assert name in text, name
     cells = notebook().cells
-    index = next(i for i, cell in enumerate(cells) if nbcells.grade_id(cell) == "test_rref")
+    index = next(i for i, cell in enumerate(cells) if cell_metadata.grade_id(cell) == "test_rref")
     assert cells[index + 1].source.startswith("### The CR factorisation (not graded)")
-    assert "C @ R_r" in cells[index + 2].source and not nbcells.nbgrader_metadata(cells[index + 2])
+    assert "C @ R_r" in cells[index + 2].source
+    assert not cell_metadata.nbgrader_metadata(cells[index + 2])
 
 
 def test_visible_checks_write_nothing_to_stderr_for_a_correct_answer_that_warns():
@@ -447,10 +451,11 @@ def test_visible_checks_write_nothing_to_stderr_for_a_correct_answer_that_warns(
                             resources={"metadata": {"path": str(source_notebook(ASSIGNMENT).parent)}}
                             ).execute()
     for cell in submission.cells:
-        if cell.cell_type == "code" and nbcells.grade_id(cell) in POINTS:
+        if cell.cell_type == "code" and cell_metadata.grade_id(cell) in POINTS:
             assert [output for output in cell.outputs
                     if output.output_type == "error" or output.get("name") == "stderr"] == [], \
-                nbcells.grade_id(cell)
-    task = next(cell for cell in submission.cells if nbcells.grade_id(cell) == "task_course_matrices")
+                cell_metadata.grade_id(cell)
+    task = next(cell for cell in submission.cells
+                if cell_metadata.grade_id(cell) == "task_course_matrices")
     assert any("RuntimeWarning" in output.get("text", "") for output in task.outputs), \
         "the variant should warn outside the test cells (else this test proves nothing)"

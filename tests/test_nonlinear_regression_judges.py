@@ -6,7 +6,7 @@ pattern is certain (sign, constant factor, transpose, bias gradient not summed).
 import numpy as np
 import pytest
 
-from grading.boundary import LocalTransport, Student
+from grading.boundary import LocalTransport, StudentNotebook
 from grading.checks import Case, Context
 from grading.registry import registry
 from grading.runner import run_check
@@ -298,7 +298,7 @@ def test_autodiff_import_gets_a_clear_message_and_the_flag():
     def backward(Y, cache, params):
         raise ModuleNotFoundError("No module named 'torch'")
 
-    student = Student(LocalTransport(reference_namespace(backward=backward)))
+    student = StudentNotebook(LocalTransport(reference_namespace(backward=backward)))
     verdict = run_check(registry().get("nonlinear_regression.backward.hidden_inputs"), student, "s1")
     assert not verdict.passed and verdict.flags == ["autodiff-import"]
     assert "backward raised ModuleNotFoundError: No module named 'torch'" in verdict.message
@@ -315,7 +315,7 @@ def test_every_autodiff_library_is_recognised(text, library):
         raise ImportError(text)
 
     verdict = run_check(registry().get("nonlinear_regression.train.hidden_inputs"),
-                        Student(LocalTransport(reference_namespace(train=train))), "s1")
+                        StudentNotebook(LocalTransport(reference_namespace(train=train))), "s1")
     assert verdict.flags == ["autodiff-import"]
     assert f"{library} (automatic differentiation) is not available" in verdict.message
 
@@ -325,7 +325,8 @@ def test_other_import_errors_are_not_flagged():
         raise ModuleNotFoundError("No module named 'torchvision_helpers_of_mine'")
 
     verdict = run_check(registry().get("nonlinear_regression.backward.hidden_inputs"),
-                        Student(LocalTransport(reference_namespace(backward=backward))), "s1")
+                        StudentNotebook(LocalTransport(reference_namespace(backward=backward))),
+                        "s1")
     assert not verdict.passed and verdict.flags == []
     assert "automatic differentiation" not in verdict.message
 
@@ -342,7 +343,8 @@ def test_backward_gets_the_cache_of_the_students_own_forward():
         seen.append(cache.get("marker"))
         return reference.backward(Y, cache, params)
 
-    student = Student(LocalTransport(reference_namespace(forward=forward, backward=backward)))
+    student = StudentNotebook(LocalTransport(reference_namespace(forward=forward,
+                                                                 backward=backward)))
     for check_id in ("worked_example", "hidden_inputs", "finite_differences", "arguments_unchanged"):
         assert run_check(registry().get(f"nonlinear_regression.backward.{check_id}"), student, "s1").passed
     assert seen and set(seen) == {"student forward"}
@@ -353,7 +355,7 @@ def test_forward_without_a_cache_is_reported_for_backward():
         return reference.forward(X, params)[0]
 
     verdict = run_check(registry().get("nonlinear_regression.backward.hidden_inputs"),
-                        Student(LocalTransport(reference_namespace(forward=forward))), "s1")
+                        StudentNotebook(LocalTransport(reference_namespace(forward=forward))), "s1")
     assert "backward could not be called: forward must return a tuple (Y_hat, cache), got ndarray" \
         in verdict.message
 
@@ -364,7 +366,7 @@ def test_modified_arguments_are_named():
         return reference.gradient_descent_step(params, grads, 0.0)
 
     verdict = run_check(registry().get("nonlinear_regression.gradient_descent_step.arguments_unchanged"),
-                        Student(LocalTransport(reference_namespace(
+                        StudentNotebook(LocalTransport(reference_namespace(
                             gradient_descent_step=gradient_descent_step))), "s1")
     assert "argument params['W1'] was modified in place by the call" in verdict.message
 

@@ -6,8 +6,9 @@ import time
 import nbformat
 import numpy as np
 import pytest
+from nbgrader.utils import is_solution
 
-from grading import nbcells, tolerances as tol
+from grading import cell_metadata, tolerances as tol
 from grading.paths import source_notebook
 from grading.registry import registry
 from grading.submissions import SOLUTION_REGION, execute_locally, grade_locally
@@ -33,11 +34,11 @@ def released(nb):
     """What nbgrader's generate_assignment makes of the source: solutions replaced, no hidden tests."""
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
-        if nbcells.is_solution(cell):
+        if is_solution(cell):
             cell.source = SOLUTION_REGION.sub("    # YOUR CODE HERE\n    raise NotImplementedError()\n"
                                               if cell.source.lstrip().startswith("def") else
                                               "# YOUR CODE HERE\nraise NotImplementedError()\n", cell.source)
-        if nbcells.is_autograded_test(cell):
+        if cell_metadata.is_autograded_test(cell):
             cell.source = HIDDEN.sub("", cell.source)
     return nb
 
@@ -54,45 +55,46 @@ def source_namespace():
 def test_kernelspec_points_and_table():
     nb = notebook()
     assert nb.metadata.kernelspec.name == "python3"
-    assert nbcells.points_of_test_cells(nb) == POINTS
+    assert cell_metadata.points_of_test_cells(nb) == POINTS
     assert sum(POINTS.values()) == 40
-    table = next(cell.source for cell in nb.cells if nbcells.grade_id(cell) == "points_table")
+    table = next(cell.source for cell in nb.cells if cell_metadata.grade_id(cell) == "points_table")
     for cell, points in POINTS.items():
         name = cell[len("test_"):]
         if name != "training":
             assert re.search(rf"\| `{name}` \| {points} \|", table), name
     assert "| 6 | training the model on the ground truth data | 7 |" in table
     assert "**autograded** | **40**" in table
-    assert nbcells.points_of_manual_cells(nb) == MANUAL_POINTS
+    assert cell_metadata.points_of_manual_cells(nb) == MANUAL_POINTS
     assert "| 6 | *why not zero initialisation?* (answer graded by hand) | 2 |" in table
     assert f"**total** | **{40 + sum(MANUAL_POINTS.values())}**" in table
 
 
 def test_the_zero_initialisation_question_has_a_hand_graded_answer_cell():
     nb = notebook()
-    answer = next(cell for cell in nb.cells if nbcells.grade_id(cell) == "answer_zero_initialisation")
+    answer = next(cell for cell in nb.cells
+                  if cell_metadata.grade_id(cell) == "answer_zero_initialisation")
     question = nb.cells[nb.cells.index(answer) - 1]
     assert question.cell_type == "markdown" and "not from all\nzeros" in question.source
     assert "graded by hand" in question.source and "(2 points" in question.source
-    assert nbcells.nbgrader_metadata(answer)["locked"] is False
+    assert cell_metadata.nbgrader_metadata(answer)["locked"] is False
     assert "### BEGIN SOLUTION" in answer.source   # the release shows "YOUR ANSWER HERE"
 
 
 def test_first_code_cell_is_the_locked_imports_cell():
     first = next(cell for cell in notebook().cells if cell.cell_type == "code")
-    assert nbcells.grade_id(first) == "imports"
-    assert nbcells.nbgrader_metadata(first)["locked"] is True
+    assert cell_metadata.grade_id(first) == "imports"
+    assert cell_metadata.nbgrader_metadata(first)["locked"] is True
     assert "import numpy as np" in first.source
 
 
 def test_one_solution_cell_per_contract_function_with_a_shape_docstring():
     nb = notebook()
-    solutions = {nbcells.grade_id(cell): cell for cell in nb.cells if nbcells.is_solution(cell)}
+    solutions = {cell_metadata.grade_id(cell): cell for cell in nb.cells if is_solution(cell)}
     assert set(solutions) == ({f"solution_{name}" for name in CONTRACT_FUNCTIONS}
                               | {"solution_training"} | set(MANUAL_POINTS))
     for name in CONTRACT_FUNCTIONS:
         cell = solutions[f"solution_{name}"]
-        meta = nbcells.nbgrader_metadata(cell)
+        meta = cell_metadata.nbgrader_metadata(cell)
         assert meta == {"solution": True, "grade": False, "locked": False,
                         "grade_id": f"solution_{name}", "schema_version": 3}
         tree = ast.parse(cell.source)
@@ -106,10 +108,10 @@ def test_one_solution_cell_per_contract_function_with_a_shape_docstring():
 def test_test_cells_open_with_a_docstring_and_call_every_registered_check_in_order():
     checks = registry()
     for cell in notebook().cells:
-        if not nbcells.is_autograded_test(cell):
+        if not cell_metadata.is_autograded_test(cell):
             continue
-        grade_id = nbcells.grade_id(cell)
-        meta = nbcells.nbgrader_metadata(cell)
+        grade_id = cell_metadata.grade_id(cell)
+        meta = cell_metadata.nbgrader_metadata(cell)
         assert meta["locked"] is True and meta["solution"] is False and meta["schema_version"] == 3
         first = cell.source.splitlines()[0]
         assert first.startswith('"""') and first.endswith('"""') and re.search(r"\(\d+ points?\)", first)
@@ -125,7 +127,8 @@ def test_every_registered_cell_is_in_the_notebook():
 
 
 def test_worked_examples_in_the_notebook_are_the_registered_ones():
-    text = "\n".join(cell.source for cell in notebook().cells if nbcells.is_autograded_test(cell))
+    text = "\n".join(cell.source for cell in notebook().cells
+                     if cell_metadata.is_autograded_test(cell))
     arrays = [inputs.DENSE_A_PREV, inputs.DENSE_W, inputs.DENSE_B, inputs.DENSE_DZ, inputs.TANH_Z,
               inputs.TANH_DA, inputs.RISK_Y, inputs.RISK_Y_HAT, inputs.NET_X, inputs.NET_Y,
               *inputs.NET_PARAMS.values(), *inputs.STEP_GRADS.values()]
@@ -140,14 +143,15 @@ def test_threshold_in_the_notebook_is_the_graded_one():
     nb = notebook()
     text = "\n".join(cell.source for cell in nb.cells)
     assert f"**Goal: an empirical risk below {tol.NLR_TRAINING_THRESHOLD:g}**" in text
-    training = next(cell for cell in nb.cells if nbcells.grade_id(cell) == "test_training")
+    training = next(cell for cell in nb.cells if cell_metadata.grade_id(cell) == "test_training")
     assert f"< {tol.NLR_TRAINING_THRESHOLD!r}" in training.source
 
 
 def test_source_passes_its_visible_checks_and_every_hidden_check(source_namespace, capfd):
     for cell in notebook().cells:
-        if nbcells.is_autograded_test(cell):
-            exec(compile(visible_part(cell), nbcells.grade_id(cell), "exec"), dict(source_namespace))
+        if cell_metadata.is_autograded_test(cell):
+            exec(compile(visible_part(cell), cell_metadata.grade_id(cell), "exec"),
+                 dict(source_namespace))
     for student_id in ("local", "student-1", "student-2"):
         verdicts = grade_locally(ASSIGNMENT, source_namespace, student_id)
         assert all(verdict.passed for verdict in verdicts.values()), \
@@ -173,16 +177,16 @@ def test_unchanged_release_fails_every_visible_and_hidden_check():
     assert set(verdicts) == set(POINTS)
     assert not any(verdict.passed for verdict in verdicts.values())
     for cell in nb.cells:
-        if nbcells.is_autograded_test(cell):
+        if cell_metadata.is_autograded_test(cell):
             with pytest.raises(Exception):
-                exec(compile(cell.source, nbcells.grade_id(cell), "exec"), dict(namespace))
+                exec(compile(cell.source, cell_metadata.grade_id(cell), "exec"), dict(namespace))
 
 
 def test_linear_baseline_is_the_course_templates_and_is_printed(source_namespace):
     """Left inverse, no bias, ER = e.T @ e / N: the template prints 3.42780054087372e-3."""
     assert source_namespace["ER_linear"] == pytest.approx(3.42780054087372e-3, rel=1e-13)
     assert source_namespace["Y"].shape == (1000, 1) and source_namespace["X"].shape == (1000, 2)
-    cell = next(cell for cell in notebook().cells if nbcells.grade_id(cell) == "linear_model")
+    cell = next(cell for cell in notebook().cells if cell_metadata.grade_id(cell) == "linear_model")
     assert "np.linalg.inv(X.T @ X) @ X.T" in cell.source and "e_linear.T @ e_linear / N" in cell.source
     assert "print(" in cell.source and "ER = {ER_linear}" in cell.source
 
@@ -210,6 +214,6 @@ def test_linear_baseline_cell_prints_the_templates_number(capsys, monkeypatch):
     monkeypatch.chdir(source_notebook(ASSIGNMENT).parent)
     namespace = {"np": np}
     for grade_id in ("load_data", "linear_model"):
-        cell = next(cell for cell in notebook().cells if nbcells.grade_id(cell) == grade_id)
+        cell = next(cell for cell in notebook().cells if cell_metadata.grade_id(cell) == grade_id)
         exec(compile(cell.source, grade_id, "exec"), namespace)
     assert "ER = 0.00342780054087372" in capsys.readouterr().out

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from grading.boundary import LocalTransport, Student
+from grading.boundary import LocalTransport, StudentNotebook
 from grading.registry import registry
 from grading.runner import run_cell
 from grading.submissions import grade_locally
@@ -97,7 +97,7 @@ def test_reference_does_not_modify_its_arguments():
 
 def test_run_cell_of_every_cell_is_fast(namespace):
     import time
-    student = Student(LocalTransport(namespace))
+    student = StudentNotebook(LocalTransport(namespace))
     for cell in registry().cells(ASSIGNMENT):
         start = time.perf_counter()
         assert run_cell(registry().for_cell(ASSIGNMENT, cell), student, "timing").passed

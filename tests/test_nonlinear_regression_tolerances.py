@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from grading import tolerances as tol
-from grading.boundary import LocalTransport, Student
+from grading.boundary import LocalTransport, StudentNotebook
 from grading.gradcheck import relative_errors
 from grading.paths import BANK
 from grading.runner import case_seed
@@ -38,7 +38,7 @@ def leaves(value):
 
 
 def spreads(namespace, student_ids):
-    student = Student(LocalTransport(namespace))
+    student = StudentNotebook(LocalTransport(namespace))
     found = {"layer": [0.0, 0.0], "network": [0.0, 0.0], "train": [0.0, 0.0], "gradcheck": [0.0]}
     for check in checks.CHECKS:
         part, name = check.id.split(".")[1:]

@@ -11,7 +11,7 @@ import pytest
 from bank_harness import executed, numbers
 from classroom import build_class, canary_folder, cell_scores, digests, submission_key
 
-from grading.nbcells import points_of_test_cells
+from grading.cell_metadata import points_of_test_cells
 from grading.paths import source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.report import collect_results
@@ -137,9 +137,10 @@ def test_feedback_shows_no_hidden_tests(graded_class):
 
 def _student_numbers(assignment, name, check, case):
     """The numbers the student's own code returns for a case (theirs to see)."""
-    from grading.boundary import LocalTransport, Student
+    from grading.boundary import LocalTransport, StudentNotebook
     try:
-        result = check.call(check, Student(LocalTransport(executed(assignment, name))), case)
+        student = StudentNotebook(LocalTransport(executed(assignment, name)))
+        result = check.call(check, student, case)
         return numbers(getattr(result, "value", result))  # an Observation carries the value
     except Exception:  # the student's code raised: nothing of theirs to show
         return []
@@ -184,7 +185,7 @@ def test_feedback_shows_no_reference_values(graded_class):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_hand_graded_answers_count_in_the_maximum_and_wait_for_formgrader(graded_class, assignment):
     """Autograde scores the 40 autograded points; the answer cells add to nbgrader's maximum."""
-    from grading.nbcells import points_of_manual_cells
+    from grading.cell_metadata import points_of_manual_cells
     notebook = nbformat.read(str(source_notebook(assignment)), 4)
     manual = points_of_manual_cells(notebook)
     assert manual, "each homework has hand-graded answer cells"

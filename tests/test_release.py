@@ -4,9 +4,10 @@ import shutil
 
 import nbformat
 import pytest
+from nbgrader.utils import is_solution
 
 from grading.course import Course
-from grading.nbcells import grade_id, is_autograded_test, is_solution
+from grading.cell_metadata import grade_id, is_autograded_test
 from grading.paths import COURSE_ROOT, release_notebook, source_notebook
 from grading.registry import ASSIGNMENTS, registry
 from grading.submissions import SOLUTION_REGION

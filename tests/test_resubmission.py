@@ -14,9 +14,9 @@ import pytest
 
 from classroom import cell_scores
 from grading.assignments.matrix_fundamentals import reference
-from grading.boundary import LocalTransport, Student
+from grading.boundary import LocalTransport, StudentNotebook
 from grading.course import Course
-from grading.nbcells import grade_id
+from grading.cell_metadata import grade_id
 from grading.registry import registry
 from grading.runner import run_cell
 from grading.submissions import build_submission, execute_locally, load_variant
@@ -120,4 +120,4 @@ def _table_passes_the_old_inputs(notebook, course, student):
         timestamp = gradebook.find_submission(ASSIGNMENT, student).timestamp.isoformat()
     namespace = execute_locally(notebook, assignment=ASSIGNMENT)
     checks = registry().for_cell(ASSIGNMENT, "test_rank")
-    return run_cell(checks, Student(LocalTransport(namespace)), student, timestamp).passed
+    return run_cell(checks, StudentNotebook(LocalTransport(namespace)), student, timestamp).passed

@@ -25,7 +25,7 @@ SECRET = "NOITULOS-ECNEREFER-TERCES"[::-1]
 @pytest.fixture(scope="module")
 def kernel_specs(tmp_path_factory):
     try:
-        preflight.check()
+        preflight.require_sandbox()
     except preflight.SandboxUnavailable as error:
         pytest.fail(f"the sandbox does not work on this machine: {error}")
     prefix = tmp_path_factory.mktemp("prefix")

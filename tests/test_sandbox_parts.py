@@ -10,8 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.utils import is_solution
 
-from grading.nbcells import grade_id, is_autograded_test, is_solution
+from grading.cell_metadata import grade_id, is_autograded_test
 from grading.paths import source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.sandbox import command, kernelspec, launch, optout, preflight, slots
@@ -221,11 +222,11 @@ def test_state_of_a_killed_launcher_is_swept_but_not_that_of_a_running_one():
 def test_preflight_names_the_missing_package(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(preflight.SandboxUnavailable, match="apt-get install bubblewrap"):
-        preflight.check(force=True)
+        preflight.require_sandbox(force=True)
     os.symlink("/usr/bin/bwrap", tmp_path / "bwrap")
     with pytest.raises(preflight.SandboxUnavailable, match="apt-get install util-linux"):
-        preflight.check(force=True)
+        preflight.require_sandbox(force=True)
 
 
 def test_preflight_passes_here():
-    preflight.check(force=True)
+    preflight.require_sandbox(force=True)

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from grading.course import Course
-from grading.nbcells import points_of_manual_cells, points_of_test_cells
+from grading.cell_metadata import points_of_manual_cells, points_of_test_cells
 from grading.paths import BANK, source_notebook
 from grading.similarity.disguise import disguise_all, disguise_notebook, rename
 from grading.submissions import build_submission, load_variant

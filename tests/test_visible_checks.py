@@ -14,7 +14,7 @@ import pytest
 
 from bank_harness import executed
 
-from grading import nbcells
+from grading import cell_metadata
 from grading.course import Course
 from grading.paths import BANK, COURSE_ROOT, source_notebook
 from grading.registry import ASSIGNMENTS
@@ -31,8 +31,8 @@ FORBIDDEN_VARIANTS = {
 
 def visible_cells(assignment):
     notebook = nbformat.read(str(source_notebook(assignment)), as_version=4)
-    return {nbcells.grade_id(cell): HIDDEN.sub("", cell.source) for cell in notebook.cells
-            if nbcells.is_autograded_test(cell)}
+    return {cell_metadata.grade_id(cell): HIDDEN.sub("", cell.source) for cell in notebook.cells
+            if cell_metadata.is_autograded_test(cell)}
 
 
 def run_visible(assignment, namespace, grade_id):

@@ -1,6 +1,6 @@
 """The grader's view of a student's notebook: call their functions, get plain data back.
 
-`Student` never runs student code itself. It sends a request through a transport — the
+`StudentNotebook` never runs student code itself. It sends a request through a transport — the
 same process for a local run (`LocalTransport`), or a sandboxed kernel during autograde
 (`grading.nbgrader_integration.kernel_transport`) — and decodes the plain-data answer.
 Whatever comes back is only data; the judgement happens on the grader's side.
@@ -95,7 +95,7 @@ def _chunks(requests):
         yield chunk
 
 
-class Student:
+class StudentNotebook:
     """Calls into a student's notebook through a transport; returns decoded plain data.
 
     ``oracle`` (a `grading.carry.Oracle`, or None for the cascade): calls of a function

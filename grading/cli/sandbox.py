@@ -6,7 +6,7 @@ def _install(args):
     path = kernelspec.install()
     print(f"installed kernelspec {path}")
     try:
-        preflight.check()
+        preflight.require_sandbox()
     except preflight.SandboxUnavailable as error:
         print(f"warning: the sandbox does not work on this machine yet: {error}")
     return 0
@@ -15,7 +15,7 @@ def _install(args):
 def _check(args):
     from ..sandbox import preflight
     try:
-        preflight.check()
+        preflight.require_sandbox()
     except preflight.SandboxUnavailable as error:
         print(f"sandbox unavailable: {error}")
         return 1

@@ -3,7 +3,7 @@ import re
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..nbcells import is_autograded_test
+from ..cell_metadata import is_autograded_test
 
 HIDDEN_REGION = re.compile(r"[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?", re.S)
 NOTICE = "# (hidden tests are not shown)\n"

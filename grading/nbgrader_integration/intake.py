@@ -7,7 +7,7 @@ ordinary cells.
 """
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..nbcells import grade_id, nbgrader_metadata
+from ..cell_metadata import grade_id, nbgrader_metadata
 from .trusted_execute import record
 
 

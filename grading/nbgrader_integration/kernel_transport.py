@@ -11,7 +11,7 @@ For each call the grader writes ``request-<token>.json`` into the exchange folde
 the kernel to run the installed server on it, and reads ``response-<token>.json``: the
 answer's HMAC (key, token, answer) on the first line, the answer after it. An answer that
 is not signed with the run's key did not come from the installed server: `Tampering`.
-Only the answer's text crosses; `grading.boundary.Student` decodes it as plain data.
+Only the answer's text crosses; `grading.boundary.StudentNotebook` decodes it as plain data.
 
 The exchange folder is root's, mode 1733: the kernel may create its own files there but
 neither list nor replace the grader's (it holds no code).

@@ -24,10 +24,10 @@ from traitlets import Bool, Unicode
 from nbgrader.preprocessors import Execute
 
 from ..autodiff import autodiff_library_named
-from ..boundary import Student
+from ..boundary import StudentNotebook
 from ..boundary import student_side
 from ..carry import CARRY_FORWARD, oracle_for
-from ..nbcells import grade_id, is_autograded_test
+from ..cell_metadata import grade_id, is_autograded_test
 from ..registry import registry
 from ..scan.verdicts import scan_for_grading, scanned_run_cell
 from .kernel_transport import SANDBOX_SERVER, KernelTransport, prepare_exchange
@@ -105,7 +105,7 @@ class TrustedExecute(Execute):
         self._failed_functions = set()  # whose cells failed so far (carry-forward notes)
         if self.sandbox:
             from ..sandbox import preflight
-            preflight.check()
+            preflight.require_sandbox()
             self.kernel_name = self.sandbox_kernel
         self._transport = KernelTransport(
             self, self._exchange,
@@ -179,7 +179,7 @@ class TrustedExecute(Execute):
             self.log.warning("No registered checks for cell %s of %s: running it in the "
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
-        student = Student(self._transport,
+        student = StudentNotebook(self._transport,
                           oracle_for(self._assignment, self.carry_forward, grade_id(cell)))
         cell_verdict = scanned_run_cell(self._scan, checks, student, self._student_id,
                                         self._submission, self._failed_functions)

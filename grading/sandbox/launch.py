@@ -222,7 +222,7 @@ class Sandbox:
     def interrupt(self):
         slots.signal_uid(self.slot.uid, signal.SIGINT)
 
-    def check(self):
+    def enforce_limits(self):
         """Seal the sockets once bound; stop the sandbox when it is over a limit."""
         if not self.sealed:
             self.sealed = seal_sockets(self.info, self.layout.sockets)
@@ -238,7 +238,7 @@ class Sandbox:
     def wait(self):
         """Wait for the kernel to end (or stop it at a limit); the launcher's exit status."""
         while True:
-            self.check()
+            self.enforce_limits()
             poll = 1.0 if self.sealed else 0.02  # seal as soon as the sockets exist
             timeout = max(0.02, min(self.deadline - time.monotonic(), poll))
             try:

@@ -1,4 +1,5 @@
-"""``check()``: is the grading sandbox usable on this machine? Raise with the fix if not."""
+"""``require_sandbox()``: is the grading sandbox usable on this machine? If not, raise with
+the fix."""
 import os
 import shutil
 import subprocess
@@ -65,7 +66,7 @@ def trial():
                                  details=result.stdout + result.stderr)
 
 
-def check(force=False):
+def require_sandbox(force=False):
     """Raise `SandboxUnavailable` unless sandboxed kernels can run (cached per process)."""
     global _checked
     if _checked and not force:

@@ -103,7 +103,7 @@ class Scan:
 
 
 def scan_submission(nb, folder=None, forbidden=(), banned_modules=(), instructor=frozenset()):
-    """Scan notebook ``nb`` (nbformat node or dict) and the ``.py`` files below ``folder``.
+    """Scan notebook ``nb`` (an nbformat node) and the ``.py`` files below ``folder``.
 
     ``instructor``: the release's own cells (`sources.instructor_cells`): read for their
     bindings, their findings are not reported.

@@ -12,7 +12,9 @@ import os
 import stat
 from dataclasses import dataclass
 
-from ..nbcells import grade_id, is_autograded_test, is_solution
+from nbgrader.utils import is_locked, is_solution
+
+from ..cell_metadata import grade_id, is_autograded_test
 from ..safecopy import FileTooLarge, read_regular
 
 MAX_UNIT_BYTES = 128_000        # one cell or one file; larger ones are not scanned (flagged)
@@ -61,7 +63,7 @@ def instructor_cells(nb):
     """
     return frozenset((grade_id(cell), _text(cell)) for cell in nb.get("cells", [])
                      if cell.get("cell_type") == "code" and grade_id(cell)
-                     and cell.get("metadata", {}).get("nbgrader", {}).get("locked")
+                     and is_locked(cell)
                      and not is_solution(cell) and not is_autograded_test(cell))
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import nbformat
+from nbgrader.utils import is_solution
 
-from ..nbcells import is_solution
 from ..paths import BANK, release_notebook, source_notebook
 from ..registry import ASSIGNMENTS
 from ..submissions import load_variant, reference_text

@@ -201,7 +201,7 @@ def disguise_notebook(notebook, disguise, salt=0):
     ``disguise`` (a function of this module; cells that do not parse stay as they are)."""
     import copy as _copy
 
-    from ..nbcells import is_solution
+    from nbgrader.utils import is_solution
     notebook = _copy.deepcopy(notebook)
     for cell in notebook.cells:
         if cell.cell_type != "code" or not is_solution(cell):

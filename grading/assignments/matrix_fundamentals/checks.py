@@ -103,11 +103,6 @@ def observed_or_raised(check, student, case):
         return Raised(error.ename, error.evalue)
 
 
-# Both send exactly the request of the default call (one call per case), so the runner may
-# batch them with the other calls of the cell (see grading.runner.prefetch_plain_calls).
-observed.single_call = observed_or_raised.single_call = True
-
-
 def reference_or_raised(check, case):
     """The reference's answer, or `Raised('ValueError')` where the reference raises it."""
     try:
@@ -123,6 +118,7 @@ def part(function, name, draw, judge, arguments=("A",), cases=None, **options):
         draw=draw, judge=judges.unmodified(judge, arguments),
         reference=getattr(reference, function),
         call=options.pop("call", observed),
+        batched=True,  # observed and observed_or_raised send one plain call per case
         cases=cases if cases is not None else getattr(draw, "cases", 1),
         forbidden=FORBIDDEN, forbidden_modules=FORBIDDEN_MODULES, **options)
 

@@ -75,11 +75,15 @@ def _guarded(method, *args, **kwargs):
 
 
 # ------------------------------------------------------------------ student calls
-def call_function(check, student, case):
+# call_guarded and call_observed send one plain call per case (batched); the others
+# keep a cache on the student's side, chain calls or read variables (not batched).
+def call_guarded(check, student, case):
+    """One call of ``check.function``; an autodiff import becomes `AutodiffImport`."""
     return _guarded(student.call, check.function, *case.args, **case.kwargs)
 
 
 def call_observed(check, student, case):
+    """Like `call_guarded`, returning an `Observation` (value and arguments after)."""
     return _guarded(student.call_observed, check.function, *case.args, **case.kwargs)
 
 
@@ -216,20 +220,25 @@ def _id(part, name):
 
 
 def function_checks(function, draw, judge, argument_names, worked=None, cases=3,
-                    call=call_function, expect=None, part=None, observe=call_observed):
-    """worked_example, hidden_inputs and arguments_unchanged checks of one function."""
+                    call=call_guarded, batched=True, expect=None, part=None):
+    """worked_example, hidden_inputs and arguments_unchanged checks of one function.
+
+    ``batched``: whether ``call`` sends one plain call per case (`Check.batched`); the
+    arguments_unchanged check (`call_observed`) always does.
+    """
     part = part or function
     cell = f"test_{part}"
     extra = {} if expect is None else {"expect": expect}
     return (
         Check(_id(part, "worked_example"), cell, function, inputs.fixed(inputs.WORKED[worked or function]),
-              judge, getattr(reference, function), call=call, cases=1,
+              judge, getattr(reference, function), call=call, batched=batched, cases=1,
               description="the worked example shown in the notebook", **extra),
         Check(_id(part, "hidden_inputs"), cell, function, draw, judge, getattr(reference, function),
-              call=call, cases=cases, description="hidden inputs and layer widths", **extra),
+              call=call, batched=batched, cases=cases,
+              description="hidden inputs and layer widths", **extra),
         Check(_id(part, "arguments_unchanged"), cell, function, draw,
-              judges.arguments_judge(argument_names), call=observe, expect=nothing, cases=1,
-              description="the call leaves its arguments unchanged"),
+              judges.arguments_judge(argument_names), call=call_observed, batched=True,
+              expect=nothing, cases=1, description="the call leaves its arguments unchanged"),
     )
 
 
@@ -247,7 +256,7 @@ CHECKS = (
     *function_checks("empirical_risk_backward", inputs.draw_risk,
                      judges.array_judge("dY_hat"), ("Y", "Y_hat")),
     *function_checks("forward", inputs.draw_forward, judges.assert_forward, ("X", "params"),
-                     call=call_forward),
+                     call=call_forward, batched=False),
     Check(_id("backward", "worked_example"), "test_backward", "backward",
           inputs.fixed(inputs.WORKED["network"]), judges.own_forward_aware(judges.assert_backward),
           call=call_backward, expect=reference_gradients,

@@ -9,7 +9,7 @@ work:
    gradients, central differences of the reference ER).
 2. Otherwise ``backward`` is judged as the gradient of the student's own forward: central
    differences of ER(Y, forward_student(X, params)) for every parameter entry, all
-   2·P forward calls in one batch (``Student.responses``), ER computed on the grader's side
+   2·P forward calls in one batch (``StudentNotebook.responses``), ER computed on the grader's side
    with the reference ``empirical_risk``. Parameters the student's forward ignores
    (Y_hat bit-identical at +h and -h for every entry, e.g. a dropped bias) are judged on
    their shape only: a chain rule over that forward gives them the gradient the cache

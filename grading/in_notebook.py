@@ -7,9 +7,9 @@ from outside the sandbox and writes the cell's outcome itself.
 """
 import os
 
-from .boundary import LocalTransport, Student
+from .boundary import LocalTransport, StudentNotebook
 from .carry import oracle_for
-from .registry import assignment_of, registry
+from .registry import registry
 from .runner import run_check
 from .seeds import LOCAL_STUDENT
 
@@ -30,8 +30,8 @@ def check(check_id, namespace=None):
     namespace = _user_namespace() if namespace is None else namespace
     student_id = os.environ.get("DDASP_STUDENT_ID", LOCAL_STUDENT)
     registered = registry().get(check_id)
-    student = Student(LocalTransport(namespace),
-                      oracle_for(assignment_of(check_id), cell=registered.cell))
+    student = StudentNotebook(LocalTransport(namespace),
+                      oracle_for(registry().owner(check_id), cell=registered.cell))
     verdict = run_check(registered, student, student_id)
     if not verdict.passed:
         raise AssertionError(verdict.message) from None
