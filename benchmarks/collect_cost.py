@@ -10,7 +10,6 @@ timestamp.txt, submission_secret.txt), and collects the class in-process with nb
 """
 import argparse
 import datetime
-import os
 import secrets
 import shutil
 import sys

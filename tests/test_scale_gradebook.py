@@ -9,7 +9,6 @@ the formgrader) would.
 import multiprocessing
 import os
 import sqlite3
-import sys
 import time
 
 import pytest
