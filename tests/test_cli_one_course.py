@@ -77,8 +77,10 @@ def test_a_folder_that_is_not_a_course_is_one_line(tmp_path, capsys):
 
 
 @pytest.fixture
-def ungenerated(tmp_path):
-    """A course with config and source/ of the first homework, never generated."""
+def ungenerated(tmp_path, monkeypatch):
+    """A course with config and source/ of the first homework, never generated (and no
+    gradebook URL from the environment)."""
+    monkeypatch.delenv("DDASP_DB_URL", raising=False)
     return Course.create(tmp_path / "course", [ASSIGNMENT]).root
 
 

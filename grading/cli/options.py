@@ -11,6 +11,7 @@ that an assignment exists, and the one-line error.
 - `skipped`: the line a command prints for something it left out, with the reason.
 """
 import argparse
+import os
 from pathlib import Path
 
 from ..paths import COURSE_ROOT
@@ -54,12 +55,18 @@ def add_gradebook(parser):
     """Add ``--db-url URL`` to ``parser``."""
     parser.add_argument("--db-url", default=None, metavar="URL",
                         help="gradebook URL, e.g. postgresql+psycopg2://user:pw@host/db "
-                             "(default: the course's gradebook.db)")
+                             "(default: as nbgrader_config.py: $DDASP_DB_URL, else the "
+                             "course's gradebook.db)")
 
 
 def gradebook_url(args, course):
-    """``args.db_url``, or the course's SQLite gradebook ``sqlite:///<course>/gradebook.db``."""
-    return args.db_url or f"sqlite:///{Path(course) / 'gradebook.db'}"
+    """``args.db_url``, else what the course's ``nbgrader_config.py`` sets for
+    ``CourseDirectory.db_url`` (``$DDASP_DB_URL``, else ``sqlite:///<course>/gradebook.db``),
+    spelled with the installed PostgreSQL driver (`grading.scale.gradebook.with_driver`)."""
+    from ..scale.gradebook import with_driver
+    url = args.db_url or os.environ.get("DDASP_DB_URL") or \
+        f"sqlite:///{Path(course) / 'gradebook.db'}"
+    return with_driver(url)
 
 
 def require_source(course, assignment):
