@@ -10,7 +10,6 @@ timestamp.txt, submission_secret.txt), and collects the class in-process with nb
 """
 import argparse
 import datetime
-import os
 import secrets
 import shutil
 import sys
@@ -19,8 +18,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# nbgrader runs `alembic` from PATH whenever it opens a gradebook
-os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+from grading.toolpath import put_bin_first  # noqa: E402
+
+put_bin_first()
 
 from nbgrader.api import Gradebook  # noqa: E402
 from nbgrader.auth import Authenticator  # noqa: E402

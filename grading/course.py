@@ -18,6 +18,7 @@ from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
 from traitlets.config import Config
 
 from .paths import COURSE_ROOT
+from .toolpath import put_bin_first
 
 COURSE_ID = "ddasp"
 
@@ -40,9 +41,7 @@ class Course:
                     # a broken nbgrader_config.py must stop nbgrader, not fall back to
                     # its defaults (which would grade unsandboxed)
                     "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR": "1"}
-        # nbgrader runs `alembic` from PATH whenever it opens a gradebook
-        self.env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent),
-                                            self.env.get("PATH", "")])
+        put_bin_first(self.env)
 
     @classmethod
     def create(cls, root, assignments, env=None):

@@ -22,6 +22,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from grading.toolpath import put_bin_first
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ARTIFACTS = Path(os.environ.get("DDASP_BROWSER_ARTIFACTS",
@@ -129,7 +131,7 @@ def _lab_env(home):
         path = home / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    put_bin_first(env)
     env.pop("JUPYTER_PATH", None)
     return env
 

@@ -278,7 +278,7 @@ def course_cli_autograde(course, assignment):
     import subprocess
     import sys
     return subprocess.run([sys.executable, "-m", "grading", "autograde", assignment,
-                           "--root", str(course.root), "--workers", "2", "--quiet"],
+                           "--course", str(course.root), "--workers", "2", "--quiet"],
                           env=course.env, capture_output=True, text=True, timeout=3600)
 
 

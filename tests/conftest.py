@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+
+from grading.toolpath import put_bin_first  # noqa: E402
+
+put_bin_first()
 os.environ.setdefault("DDASP_COURSE_SECRET", "test-secret-not-for-production")
 
 from classroom import build_class, run_course  # noqa: E402

@@ -1,4 +1,5 @@
-"""Every command of the course CLI answers --help."""
+"""Every command of the course CLI answers --help; those working on a course take --course."""
+import argparse
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ COMMANDS = [name for name in build_parser()._subparsers._group_actions[0].choice
 
 def test_the_cli_offers_the_instructor_commands():
     assert {"release", "demo", "autograde", "summary", "sandbox", "collect-zip",
-            "export-lms"} <= set(COMMANDS)
+            "export-lms", "similarity"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", [[]] + [[name] for name in COMMANDS])
@@ -20,3 +21,15 @@ def test_help(command):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "usage:" in done.stdout
+
+
+COURSE_FREE = {"demo": "builds its own course in --dir", "sandbox": "concerns the machine"}
+
+
+@pytest.mark.parametrize("command", [name for name in COMMANDS if name not in COURSE_FREE])
+def test_every_course_command_takes_the_same_course_option(command):
+    parser = build_parser()._subparsers._group_actions[0].choices[command]
+    options = {option: action for action in parser._actions for option in action.option_strings}
+    assert options["--course"].dest == "course" and options["--course"].default is None
+    assert options["--root"].dest == "course"   # the old spelling, hidden
+    assert options["--root"].help == argparse.SUPPRESS

@@ -141,7 +141,7 @@ def test_the_cli_prints_one_line_per_file(tmp_path):
     roster = write_roster(tmp_path / "roster.csv", students)
     root = _course(tmp_path)
     done = subprocess.run([sys.executable, "-m", "grading", "collect-zip", ASSIGNMENT,
-                           str(archive), "--roster", str(roster), "--root", str(root)],
+                           str(archive), "--roster", str(roster), "--course", str(root)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -365,7 +365,7 @@ def test_not_a_zip_is_refused(tmp_path):
 def test_the_cli_refuses_what_is_not_a_zip_with_status_2(tmp_path):
     (tmp_path / "x.zip").write_bytes(b"<html>not a zip</html>")
     done = subprocess.run([sys.executable, "-m", "grading", "collect-zip", ASSIGNMENT,
-                           str(tmp_path / "x.zip"), "--root", str(_course(tmp_path))],
+                           str(tmp_path / "x.zip"), "--course", str(_course(tmp_path))],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "not a zip archive" in done.stderr
 

@@ -42,7 +42,7 @@ class Run:
 
 def _ddasp(course, *args):
     done = subprocess.run([sys.executable, "-m", "grading", *map(str, args),
-                           "--root", str(course.root)], env=course.env,
+                           "--course", str(course.root)], env=course.env,
                           capture_output=True, text=True, timeout=3600)
     assert done.returncode == 0, f"ddasp {args}: {done.stdout[-2000:]}\n{done.stderr[-4000:]}"
     return done.stdout

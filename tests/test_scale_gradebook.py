@@ -9,13 +9,13 @@ the formgrader) would.
 import multiprocessing
 import os
 import sqlite3
-import sys
 import time
 
 import pytest
 from nbgrader.api import Gradebook
 
 from grading.scale import gradebook
+from grading.toolpath import bin_first
 
 A = "hw"
 HOLD = 7.0          # s: longer than sqlite3's default busy timeout (5 s)
@@ -25,7 +25,7 @@ CONTEXT = multiprocessing.get_context("fork")   # writers inherit the imported n
 @pytest.fixture(autouse=True)
 def alembic_on_path(monkeypatch):
     """nbgrader runs `alembic` when it creates a gradebook."""
-    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    monkeypatch.setenv("PATH", bin_first(os.environ["PATH"]))
 
 
 def create_gradebook(path):

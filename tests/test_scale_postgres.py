@@ -15,6 +15,8 @@ import pytest
 import scale_fixtures as toy
 from postgres import postgres_server  # noqa: F401  (pytest fixture)
 
+from grading.toolpath import bin_first
+
 pytestmark = pytest.mark.pipeline
 
 CLASS = {
@@ -28,7 +30,7 @@ CLASS = {
 
 def command(course, *args, env=None):
     env = {**os.environ, **(env or {}),
-           "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]}
+           "PATH": bin_first(os.environ["PATH"])}
     return subprocess.Popen([sys.executable, "-m", "grading", "autograde", toy.ASSIGNMENT,
                              "-q", *map(str, args)],
                             cwd=course.root, env=env, stdout=subprocess.PIPE,

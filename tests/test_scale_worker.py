@@ -12,6 +12,7 @@ import pytest
 
 import scale_fixtures as toy
 from grading.scale import FAILED, GRADED, Grader
+from grading.toolpath import bin_first
 
 # nbgrader's own add_submission warns about its autoflush (nbgrader/api.py:2229)
 pytestmark = pytest.mark.filterwarnings("ignore:Object of type:sqlalchemy.exc.SAWarning")
@@ -26,7 +27,7 @@ def course(tmp_path_factory):
 
 @pytest.fixture
 def grader(course, monkeypatch):
-    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    monkeypatch.setenv("PATH", bin_first(os.environ["PATH"]))
     here, path = os.getcwd(), list(sys.path)
     yield Grader(str(course.root), toy.ASSIGNMENT)
     os.chdir(here)

@@ -146,7 +146,7 @@ def test_the_command_prints_the_table_and_writes_the_report(similarity):
 
 
 def test_the_grade_summary_shows_the_flags(course, similarity, tmp_path):
-    _ddasp(course, "autograde", ASSIGNMENT, "--root", str(course.root), "--workers", "2",
+    _ddasp(course, "autograde", ASSIGNMENT, "--course", str(course.root), "--workers", "2",
            "--quiet")
     out = _ddasp(course, "summary", ASSIGNMENT, "--course", str(course.root),
                  "--out", str(tmp_path))

@@ -1,15 +1,20 @@
 """The instructor's command line: ``ddasp <command>`` or ``python -m grading <command>``.
 
 Each command lives in its own module exposing ``register(subparsers)``; ``--help`` works
-on every command.
+on every command. The options and the error handling they share are in `.options`: every
+command that works on a course takes ``--course PATH``, says what it skipped and why, and
+a command that cannot run raises `options.CommandError`, which ends here as one line
+``ddasp COMMAND: <reason>`` on stderr with exit status 2.
 """
 import argparse
 import importlib
-import os
 import sys
 
+from ..toolpath import put_bin_first
+from .options import ERROR_STATUS, CommandError
+
 COMMANDS = ("release", "demo", "autograde", "summary", "sandbox", "collect-zip", "export-lms",
-            "similarity")
+            "similarity", "intake")
 
 
 def build_parser():
@@ -28,12 +33,14 @@ def build_parser():
 
 
 def main(argv=None):
-    # nbgrader runs `alembic` from PATH whenever it opens a gradebook
-    os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable),
-                                          os.environ.get("PATH", "")])
+    put_bin_first()   # nbgrader runs `alembic` from PATH whenever it opens a gradebook
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.handler(args) or 0
+    try:
+        return args.handler(args) or 0
+    except CommandError as error:
+        print(f"ddasp {args.command}: {error}", file=sys.stderr)
+        return ERROR_STATUS
 
 
 if __name__ == "__main__":

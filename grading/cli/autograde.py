@@ -9,33 +9,25 @@ the run itself cannot happen (configuration, gradebook, unknown assignment).
 """
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from ..paths import COURSE_ROOT
-
-
-def _default_root():
-    here = Path.cwd()
-    return here if (here / "nbgrader_config.py").exists() else COURSE_ROOT
+from .options import CommandError, add_course, add_gradebook, course_root
 
 
 def run(args):
     from ..scale import RunFailed, autograde_class
     from ..scale.run import DEFAULT_TIMEOUT
 
-    # nbgrader shells out to `alembic` when it creates a gradebook: find it beside python
-    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+    course = course_root(args)
     try:
         result = autograde_class(
-            args.root or _default_root(), args.assignment, progress=not args.quiet,
+            course, args.assignment, progress=not args.quiet,
             workers=args.workers, force=args.force, students=args.student,
             db_url=args.db_url, timeout=args.timeout or DEFAULT_TIMEOUT,
             log_dir=args.log_dir, intake=not args.no_intake)
     except RunFailed as error:
-        print(f"ddasp autograde: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from None
     except KeyboardInterrupt:
         print("ddasp autograde: interrupted; workers stopped. Run again to resume.",
               file=sys.stderr)
@@ -66,18 +58,14 @@ def register(subparsers):
                         help="grade again students who are already graded")
     parser.add_argument("--student", nargs="+", action="extend", metavar="ID",
                         help="grade only these students (e.g. this machine's shard)")
-    parser.add_argument("--db-url", metavar="URL",
-                        help="gradebook URL, e.g. postgresql+psycopg2://user:pw@host/db "
-                             "(default: CourseDirectory.db_url of nbgrader_config.py)")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                         help="per-student limit; the worker is killed and replaced "
                              "(default: 1800)")
-    parser.add_argument("--root", default=None, metavar="DIR",
-                        help="course directory (default: the current directory if it "
-                             "holds nbgrader_config.py, else this repository)")
+    add_course(parser)
+    add_gradebook(parser)
     parser.add_argument("--log-dir", metavar="DIR",
                         help="where logs of failed students go (default: "
-                             "<root>/logs/autograde/<assignment>)")
+                             "<course>/logs/autograde/<assignment>)")
     parser.add_argument("--no-intake", action="store_true",
                         help="do not check and repair submissions before grading")
     parser.add_argument("--json", metavar="PATH", help="also write the outcomes as JSON")

@@ -5,33 +5,23 @@ and writes into ``lms/ASSIGNMENT/export/``: for ``--platform moodle`` the bulk f
 zip and the grading worksheet CSV, for ``--platform studip`` a CSV of student_id,
 points, max_points and a zip of the feedback files.
 """
-import sys
-from pathlib import Path
-
-from .autograde import _default_root
+from . import lms_command
+from .options import add_gradebook, gradebook_assignments, gradebook_url, require_in_gradebook
 
 
-def _run(args):
+def _export(course, args):
     from ..lms import export_lms
-    root = Path(args.root) if args.root else _default_root()
-    try:
-        result = export_lms(root, args.assignment, args.platform, out=args.out,
-                            db_url=args.db_url)
-    except (ValueError, OSError) as error:
-        print(f"ddasp export-lms: {error}", file=sys.stderr)
-        return 2
-    print(result.summary(), end="")
-    return 0
+    url = gradebook_url(args, course)
+    require_in_gradebook(gradebook_assignments(url, course), args.assignment, url)
+    return export_lms(course, args.assignment, args.platform, out=args.out, db_url=url)
 
 
 def register(subparsers):
-    parser = subparsers.add_parser("export-lms", help="feedback and grades in the learning "
-                                   "platform's upload formats", description=__doc__)
-    parser.add_argument("assignment")
+    parser = lms_command.register(
+        subparsers, "export-lms", _export, description=__doc__,
+        help="feedback and grades in the learning platform's upload formats")
     parser.add_argument("--platform", choices=["moodle", "studip"], default=None,
                         help="default: moodle when the collected download was Moodle's "
                              "(participant numbers), else studip")
     parser.add_argument("--out", default=None, help="folder (default: lms/ASSIGNMENT/export)")
-    parser.add_argument("--db-url", default=None, help="gradebook URL (default: the course's SQLite)")
-    parser.add_argument("--root", default=None, help="course root")
-    parser.set_defaults(handler=_run)
+    add_gradebook(parser)

@@ -10,12 +10,7 @@ that the grade report (``ddasp summary``) shows. Student code is read as text on
 import json
 from pathlib import Path
 
-from ..paths import COURSE_ROOT
-
-
-def _default_root():
-    here = Path.cwd()
-    return here if (here / "nbgrader_config.py").exists() else COURSE_ROOT
+from .options import CommandError, add_course, course_root, require_source
 
 
 def run(args):
@@ -23,11 +18,11 @@ def run(args):
     from ..similarity.run import analyse
     from ..similarity.report import flags_path
 
-    root = Path(args.root or _default_root()).resolve()
+    root = course_root(args)
+    require_source(root, args.assignment)
     if not (root / args.source).is_dir():
-        print(f"ddasp similarity: no {args.source}/ folder in {root}: run "
-              f"`nbgrader collect {args.assignment}` first (or pass --root)")
-        return 2
+        raise CommandError(f"no {args.source}/ folder in {root}: run `nbgrader collect "
+                           f"{args.assignment}` first (or pass --course)")
     result = analyse(root, args.assignment, source=args.source,
                      boilerplate_files=args.boilerplate, threshold=args.threshold)
     out = Path(args.out) if args.out else root / "similarity" / args.assignment
@@ -48,9 +43,7 @@ def register(subparsers):
         "similarity", help="pairwise code similarity of a class's submissions",
         description=__doc__)
     parser.add_argument("assignment", metavar="ASSIGNMENT")
-    parser.add_argument("--root", default=None,
-                        help="course root (default: the current folder if it holds "
-                             "nbgrader_config.py, else this repository)")
+    add_course(parser)
     parser.add_argument("--source", default="submitted", choices=("submitted", "autograded"),
                         help="which copy of the submissions to read (default: submitted)")
     parser.add_argument("--boilerplate", action="append", default=[], metavar="FILE",
