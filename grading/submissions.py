@@ -32,6 +32,7 @@ import nbformat
 
 from .boundary import LocalTransport, Student
 from .carry import CARRY_FORWARD, oracle_for, result_cells
+from .hidden_tests import visible_part
 from .nbcells import grade_id, is_autograded_test, is_solution
 from .paths import release_notebook, source_notebook
 from .registry import registry
@@ -151,8 +152,7 @@ def build_submission(assignment, variant):
             cell.source = reference_text(solutions[grade_id(cell)])
     for cell in notebook.cells:
         if is_autograded_test(cell):
-            cell.source = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", "",
-                                 cell.source, flags=re.S)
+            cell.source = visible_part(cell.source)
     return notebook
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from grading import nbcells, tolerances as tol
+from grading import hidden_tests
 from grading.paths import source_notebook
 from grading.registry import registry
 from grading.submissions import SOLUTION_REGION, execute_locally, grade_locally
@@ -22,7 +23,6 @@ POINTS = {"test_dense_forward": 2, "test_dense_backward": 4, "test_tanh_forward"
           "test_forward": 4, "test_backward": 8, "test_gradient_descent_step": 2, "test_train": 5,
           "test_training": 7}
 MANUAL_POINTS = {"answer_zero_initialisation": 2}
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
 
 def notebook():
@@ -38,12 +38,12 @@ def released(nb):
                                               if cell.source.lstrip().startswith("def") else
                                               "# YOUR CODE HERE\nraise NotImplementedError()\n", cell.source)
         if nbcells.is_autograded_test(cell):
-            cell.source = HIDDEN.sub("", cell.source)
+            cell.source = hidden_tests.visible_part(cell.source)
     return nb
 
 
 def visible_part(cell):
-    return HIDDEN.sub("", cell.source)
+    return hidden_tests.visible_part(cell.source)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_test_cells_open_with_a_docstring_and_call_every_registered_check_in_ord
         assert meta["locked"] is True and meta["solution"] is False and meta["schema_version"] == 3
         first = cell.source.splitlines()[0]
         assert first.startswith('"""') and first.endswith('"""') and re.search(r"\(\d+ points?\)", first)
-        hidden = HIDDEN.search(cell.source).group(1).splitlines()
+        hidden = hidden_tests.hidden_part(cell.source).splitlines()
         assert hidden[0] == "from grading import check"
         assert hidden[1:] == [f'check("{check.id}")' for check in checks.for_cell(ASSIGNMENT, grade_id)]
         assert cell.source.rstrip().endswith("### END HIDDEN TESTS")
