@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..paths import COURSE_ROOT
+from ..time_limits import STUDENT_SECONDS
 
 
 def _default_root():
@@ -23,7 +24,6 @@ def _default_root():
 
 def run(args):
     from ..scale import RunFailed, autograde_class
-    from ..scale.run import DEFAULT_TIMEOUT
 
     # nbgrader shells out to `alembic` when it creates a gradebook: find it beside python
     os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
@@ -31,7 +31,7 @@ def run(args):
         result = autograde_class(
             args.root or _default_root(), args.assignment, progress=not args.quiet,
             workers=args.workers, force=args.force, students=args.student,
-            db_url=args.db_url, timeout=args.timeout or DEFAULT_TIMEOUT,
+            db_url=args.db_url, timeout=args.timeout or STUDENT_SECONDS,
             log_dir=args.log_dir, intake=not args.no_intake)
     except RunFailed as error:
         print(f"ddasp autograde: {error}", file=sys.stderr)
@@ -71,7 +71,7 @@ def register(subparsers):
                              "(default: CourseDirectory.db_url of nbgrader_config.py)")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                         help="per-student limit; the worker is killed and replaced "
-                             "(default: 1800)")
+                             f"(default: {STUDENT_SECONDS})")
     parser.add_argument("--root", default=None, metavar="DIR",
                         help="course directory (default: the current directory if it "
                              "holds nbgrader_config.py, else this repository)")
