@@ -9,11 +9,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
+from grading.paths import COURSE_ID  # noqa: E402
+
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
 # ---------------------------------------------------------------- course directory
 c.CourseDirectory.root = HERE
-c.CourseDirectory.course_id = "ddasp"
+c.CourseDirectory.course_id = COURSE_ID
 # The embedded default gradebook is SQLite next to this file. A shared PostgreSQL
 # gradebook (several grading machines) is selected with DDASP_DB_URL.
 c.CourseDirectory.db_url = os.environ.get(

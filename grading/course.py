@@ -17,9 +17,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
 from traitlets.config import Config
 
-from .paths import COURSE_ROOT
-
-COURSE_ID = "ddasp"
+from .paths import COURSE_ID, COURSE_ROOT
 
 
 class NbgraderFailed(RuntimeError):
