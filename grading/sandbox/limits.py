@@ -24,9 +24,10 @@ class Limits:
     # does not create cgroups: the memory cgroup belongs to the machine's own process
     # manager; the OOM killer is pointed at sandboxed processes first instead.)
     memory_mb: int = 2048
-    # CPU seconds of each process (RLIMIT_CPU; SIGXCPU, then SIGKILL 5 s later).
+    # CPU seconds of each process (RLIMIT_CPU; SIGXCPU, then SIGKILL 5 s later) and the
+    # wall-clock time of a whole notebook, enforced by the launcher (everything is killed).
+    # Both are the notebook's time limit; grading/time_limits.py says why.
     cpu_seconds: int = NOTEBOOK_SECONDS
-    # Wall-clock time of a whole notebook, enforced by the launcher (everything is killed).
     wallclock_seconds: int = NOTEBOOK_SECONDS
     # Processes and threads of the sandbox uid (RLIMIT_NPROC; every sandbox gets its own
     # uid, so this is a per-notebook budget). A kernel has about 10 threads, numpy and
