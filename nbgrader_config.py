@@ -9,11 +9,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
+from grading.paths import COURSE_ID  # noqa: E402
+
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
 # ---------------------------------------------------------------- course directory
 c.CourseDirectory.root = HERE
-c.CourseDirectory.course_id = "ddasp"
+c.CourseDirectory.course_id = COURSE_ID
 # The embedded default gradebook is SQLite next to this file. A shared PostgreSQL
 # gradebook (several grading machines) is selected with DDASP_DB_URL.
 c.CourseDirectory.db_url = os.environ.get(
@@ -43,10 +45,11 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ZipCollectApp.extractor_plugin = "grading.lms.nbgrader_extractor.SafeExtractor"
 
 # ---------------------------------------------------------------- autograde
-# Per-cell wall-clock limit (s). The slowest honest cell (training the 2-2-2-1 network)
-# takes a few seconds; 60 s leaves a slow student implementation room. A per-notebook
-# limit is enforced by the sandbox (grading/sandbox/limits.py).
-c.Execute.timeout = int(os.environ.get("DDASP_CELL_TIMEOUT", "60"))
+# Per-cell wall-clock limit (s): grading/time_limits.py says why it is CELL_SECONDS, and
+# how it nests with the limits per call, per notebook (the sandbox) and per student.
+from grading.time_limits import CELL_SECONDS  # noqa: E402
+
+c.Execute.timeout = int(os.environ.get("DDASP_CELL_TIMEOUT", CELL_SECONDS))
 c.Execute.interrupt_on_timeout = True
 # Output limits keep a student's 10 million printed lines out of the feedback.
 c.LimitOutput.max_lines = 1000

@@ -29,13 +29,13 @@ from nbgrader.exchange.default import ExchangeCollect  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
 from grading.nbgrader_integration.collect import SafeCollect  # noqa: E402
-from grading.paths import RELEASE  # noqa: E402
+from grading.paths import COURSE_ID, RELEASE  # noqa: E402
 
 ASSIGNMENT = "nonlinear_regression"
 
 
 def build_class(root, students):
-    inbound = root / "exchange" / "ddasp" / "inbound"
+    inbound = root / "exchange" / COURSE_ID / "inbound"
     inbound.mkdir(parents=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
     for index in range(students):
@@ -43,7 +43,7 @@ def build_class(root, students):
         shutil.copytree(RELEASE / ASSIGNMENT, folder)
         (folder / "timestamp.txt").write_text(stamp)
         (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="ddasp"):
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=COURSE_ID):
         pass
 
 
@@ -51,7 +51,7 @@ def collect_once(root, collector):
     shutil.rmtree(root / "submitted", ignore_errors=True)
     config = Config()
     config.Exchange.root = str(root / "exchange")
-    coursedir = CourseDirectory(root=str(root), course_id="ddasp", assignment_id=ASSIGNMENT,
+    coursedir = CourseDirectory(root=str(root), course_id=COURSE_ID, assignment_id=ASSIGNMENT,
                                 db_url=f"sqlite:///{root / 'gradebook.db'}")
     exchange = collector(coursedir=coursedir, authenticator=Authenticator(), config=config)
     exchange.log.setLevel("ERROR")

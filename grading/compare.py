@@ -6,6 +6,10 @@ how many entries mismatch, the first few mismatching indices with the student's 
 the largest absolute and relative difference, and — only when the pattern is certain — a
 hint (sign flip, transpose, constant factor). Reference values are never printed: the
 messages reach students through feedback.
+
+Every message a student sees is laid out by `failure_message` (`fail` raises it); the
+judges of both assignments and the runner build on it, and on `as_tuple` and `as_dict`
+for results that must be a tuple or a dict.
 """
 import numpy as np
 
@@ -30,20 +34,55 @@ def describe(value):
     return type(value).__name__
 
 
-def _fail(ctx, what, lines):
+def failure_message(ctx, what, lines=()):
+    """The text of every failure a student sees, in one layout.
+
+    ``ctx``: the `checks.Context` whose ``where()`` names the call, check and seed that
+    reproduce the failure (None: no header line, for a part of a larger message);
+    ``what``: one line saying what failed; ``lines``: detail lines, each indented by two
+    spaces (empty ones are left out, so an absent hint can be passed as ``""``).
+    """
     header = f"{ctx.where()}:\n{what}" if ctx is not None else what
-    raise AssertionError("\n".join([header] + [f"  {line}" for line in lines]))
+    return "\n".join([header] + [f"  {line}" for line in lines if line])
+
+
+def fail(ctx, what, lines=()):
+    """Raise ``AssertionError(failure_message(ctx, what, lines))``."""
+    raise AssertionError(failure_message(ctx, what, lines))
+
+
+def as_tuple(actual, length, ctx, what):
+    """``actual`` as a tuple of ``length`` items (a list is accepted too); fails otherwise."""
+    if not isinstance(actual, (tuple, list)) or len(actual) != length:
+        fail(ctx, f"{what}: expected a tuple of {length} items, got {describe(actual)}")
+    return tuple(actual)
+
+
+def as_dict(actual, keys, ctx, what, list_expected=True):
+    """``actual`` if it is a dict holding every key of ``keys`` (others are ignored).
+
+    The message for missing keys lists the keys returned, and the keys expected unless
+    ``list_expected`` is false.
+    """
+    if not isinstance(actual, dict):
+        fail(ctx, f"{what}: expected a dict with keys {list(keys)}, got {describe(actual)}")
+    missing = [key for key in keys if key not in actual]
+    if missing:
+        lines = ([f"expected keys {list(keys)}", f"got keys      {sorted(actual)}"]
+                 if list_expected else [f"got keys {sorted(actual)}"])
+        fail(ctx, f"{what}: missing keys {missing}", lines)
+    return actual
 
 
 def assert_array(actual, ctx, what, shape=None, dtype=None):
     """Raise unless ``actual`` is an ndarray (optionally of ``shape`` and ``dtype``)."""
     if not isinstance(actual, np.ndarray):
-        _fail(ctx, f"{what}: expected a numpy array, got {describe(actual)}", [])
+        fail(ctx, f"{what}: expected a numpy array, got {describe(actual)}")
     if shape is not None and actual.shape != tuple(shape):
-        _fail(ctx, f"{what}: wrong shape", [f"expected shape {tuple(shape)}",
+        fail(ctx, f"{what}: wrong shape", [f"expected shape {tuple(shape)}",
                                             f"got shape      {actual.shape}"])
     if dtype is not None and actual.dtype != np.dtype(dtype):
-        _fail(ctx, f"{what}: wrong dtype", [f"expected dtype {np.dtype(dtype)}",
+        fail(ctx, f"{what}: wrong dtype", [f"expected dtype {np.dtype(dtype)}",
                                             f"got dtype      {actual.dtype}"])
 
 
@@ -82,7 +121,7 @@ def assert_allclose(actual, desired, rtol, atol, ctx=None, what="result"):
         actual = np.asarray(actual)
     assert_array(actual, ctx, what, shape=desired.shape)
     if not np.issubdtype(actual.dtype, np.number) or np.iscomplexobj(actual):
-        _fail(ctx, f"{what}: expected real numbers, got dtype {actual.dtype}", [])
+        fail(ctx, f"{what}: expected real numbers, got dtype {actual.dtype}")
     actual = actual.astype(float)
     finite = np.isfinite(actual)
     close = finite & _close(actual, desired, rtol, atol)
@@ -105,7 +144,7 @@ def assert_allclose(actual, desired, rtol, atol, ctx=None, what="result"):
     pattern = hint(actual, desired, rtol, atol) if np.all(finite) else ""
     if pattern:
         lines.append(pattern)
-    _fail(ctx, f"{what}: values differ from the reference", lines)
+    fail(ctx, f"{what}: values differ from the reference", lines)
 
 
 def assert_not_modified(before, after, ctx, what):
@@ -118,6 +157,6 @@ def assert_not_modified(before, after, ctx, what):
     if isinstance(before, np.ndarray):
         if not (isinstance(after, np.ndarray) and after.shape == before.shape
                 and np.array_equal(after, before, equal_nan=True)):
-            _fail(ctx, f"{what} was modified in place by the call",
+            fail(ctx, f"{what} was modified in place by the call",
                   ["functions must not change their arguments: work on a copy "
                    "(e.g. X = X.copy()) or build new arrays"])

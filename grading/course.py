@@ -17,10 +17,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
 from traitlets.config import Config
 
-from .paths import COURSE_ROOT
+from .paths import COURSE_ID, COURSE_ROOT
 from .toolpath import put_bin_first
-
-COURSE_ID = "ddasp"
 
 
 class NbgraderFailed(RuntimeError):

@@ -7,14 +7,16 @@ function is trusted only when it agrees with the central difference
 
 entry by entry, measured by ``relative_error`` (|a - n| / max(|a| + |n|, floor)); the floor
 keeps entries where both gradients are (nearly) zero from dividing by zero.
+
+The default step h and floor are the measured ones of ``grading.tolerances``
+(``NLR_GRADCHECK_STEP``, ``NLR_GRADCHECK_FLOOR``, with how they were chosen).
 """
 import numpy as np
 
-STEP = 1e-5             # h: truncation error ~ h**2 * f''' and rounding error ~ eps * f / h balance here
-RELATIVE_FLOOR = 1e-8   # CS231n's floor of the denominator |a| + |n|
+from .tolerances import NLR_GRADCHECK_FLOOR, NLR_GRADCHECK_STEP
 
 
-def numerical_gradient(f, x, h=STEP):
+def numerical_gradient(f, x, h=NLR_GRADCHECK_STEP):
     """Central-difference gradient of the scalar function ``f`` at ``x``.
 
     x: array of any shape (not modified; ``f`` is evaluated at perturbed copies).
@@ -33,7 +35,7 @@ def numerical_gradient(f, x, h=STEP):
     return gradient
 
 
-def numerical_gradients(f, params, h=STEP):
+def numerical_gradients(f, params, h=NLR_GRADCHECK_STEP):
     """Central-difference gradients of ``f(params)`` for every array in the dict ``params``.
 
     Returns a dict with the keys and shapes of ``params``; ``params`` is not modified.
@@ -46,14 +48,14 @@ def numerical_gradients(f, params, h=STEP):
     return gradients
 
 
-def relative_errors(analytic, numerical, floor=RELATIVE_FLOOR):
+def relative_errors(analytic, numerical, floor=NLR_GRADCHECK_FLOOR):
     """Entry-wise |a - n| / max(|a| + |n|, floor), an array of the common shape."""
     analytic = np.asarray(analytic, dtype=float)
     numerical = np.asarray(numerical, dtype=float)
     return np.abs(analytic - numerical) / np.maximum(np.abs(analytic) + np.abs(numerical), floor)
 
 
-def relative_error(analytic, numerical, floor=RELATIVE_FLOOR):
+def relative_error(analytic, numerical, floor=NLR_GRADCHECK_FLOOR):
     """The largest entry-wise relative error (0.0 for empty arrays)."""
     errors = relative_errors(analytic, numerical, floor)
     return float(errors.max()) if errors.size else 0.0

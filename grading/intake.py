@@ -21,6 +21,8 @@ from pathlib import Path
 
 import nbformat
 
+from .paths import COURSE_ID
+
 MAX_FILE_MB = 50  # data files of the assignments are < 1 MB; a notebook with plots < 5 MB
 
 
@@ -175,7 +177,7 @@ def register_ungradable(db_url, reports):
     if not ungradable:
         return
     from nbgrader.api import Gradebook
-    with Gradebook(db_url, course_id="ddasp") as gradebook:
+    with Gradebook(db_url, course_id=COURSE_ID) as gradebook:
         for student in ungradable:
             gradebook.update_or_create_student(student)
 

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
+COURSE_ID = "ddasp"  # nbgrader's course id: the course's folder in the exchange, its gradebook entry
 SOURCE = COURSE_ROOT / "source"
 RELEASE = COURSE_ROOT / "release"
 TESTS = COURSE_ROOT / "tests"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
+from .paths import COURSE_ID
+
 
 @dataclass
 class StudentResult:
@@ -55,7 +57,7 @@ def _part_name(grade):
 def collect_results(course_root, db_url, assignment):
     """A `StudentResult` per student with a submission of ``assignment``."""
     results = []
-    with Gradebook(db_url, course_id="ddasp") as gradebook:
+    with Gradebook(db_url, course_id=COURSE_ID) as gradebook:
         for submission in gradebook.assignment_submissions(assignment):
             result = StudentResult(submission.student.id, assignment,
                                    submission.score or 0.0, submission.max_score or 0.0)

@@ -13,6 +13,7 @@ import numpy as np
 from .boundary import (BoundaryFailure, ForbiddenCall, MissingFunction, StudentError,
                        Tampering)
 from .checks import Context
+from .compare import failure_message
 from .seeds import derive_seed
 
 
@@ -60,13 +61,12 @@ def run_check(check, student, student_id, submission=""):
             except AssertionError as error:
                 return Verdict(check.id, check.cell, False, str(error))
             except StudentError as error:
-                return Verdict(check.id, check.cell, False, f"{ctx.where()}:\n{error}",
+                return Verdict(check.id, check.cell, False, failure_message(ctx, str(error)),
                                _flags_for(error))
             except Exception as error:  # a malformed result the judge could not handle
-                return Verdict(check.id, check.cell, False,
-                               f"{ctx.where()}:\ncould not judge the result "
-                               f"({type(error).__name__}: {error}); check the type and "
-                               "shape of what your function returns")
+                return Verdict(check.id, check.cell, False, failure_message(
+                    ctx, f"could not judge the result ({type(error).__name__}: {error}); "
+                         "check the type and shape of what your function returns"))
     return Verdict(check.id, check.cell, True)
 
 

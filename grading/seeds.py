@@ -10,9 +10,9 @@ one; without the secret the inputs cannot be predicted. The secret comes from ``
 import hashlib
 import os
 import secrets
-from pathlib import Path
 
-COURSE_ROOT = Path(__file__).resolve().parent.parent
+from .paths import COURSE_ROOT
+
 SECRET_FILE = COURSE_ROOT / ".course_secret"
 LOCAL_STUDENT = "local"  # the student id used when a notebook runs outside autograde
 

@@ -34,6 +34,7 @@ from nbgrader.utils import is_solution
 from .boundary import LocalTransport, StudentNotebook
 from .carry import CARRY_FORWARD, oracle_for, result_cells
 from .cell_metadata import grade_id, is_autograded_test
+from .hidden_tests import visible_part
 from .paths import release_notebook, source_notebook
 from .registry import registry
 from .runner import run_cell
@@ -152,8 +153,7 @@ def build_submission(assignment, variant):
             cell.source = reference_text(solutions[grade_id(cell)])
     for cell in notebook.cells:
         if is_autograded_test(cell):
-            cell.source = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", "",
-                                 cell.source, flags=re.S)
+            cell.source = visible_part(cell.source)
     return notebook
 
 

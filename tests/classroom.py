@@ -333,8 +333,9 @@ def submission_key(course, student_id, assignment):
 def cell_scores(course, student_id, assignment):
     """{grade id: score} of one student's autograded cells, from the gradebook."""
     from nbgrader.api import Gradebook
+    from grading.paths import COURSE_ID
     db_url = f"sqlite:///{course.root / 'gradebook.db'}"
-    with Gradebook(db_url, course_id="ddasp") as gradebook:
+    with Gradebook(db_url, course_id=COURSE_ID) as gradebook:
         notebook = gradebook.find_submission_notebook(assignment, assignment, student_id)
         return {grade.name: grade.score for grade in notebook.grades
                 if grade.cell.cell_type == "code"}

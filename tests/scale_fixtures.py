@@ -29,9 +29,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
+from grading.paths import COURSE_ID  # noqa: E402
+
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = HERE
-c.CourseDirectory.course_id = "ddasp"
+c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.db_url = os.environ.get(
     "DDASP_DB_URL", "sqlite:///" + os.path.join(HERE, "gradebook.db"))
 c.Exchange.root = os.environ.get("DDASP_EXCHANGE", os.path.join(HERE, "exchange"))

@@ -18,6 +18,7 @@ from selenium.webdriver.common.keys import Keys
 from grading.cell_metadata import points_of_test_cells
 from grading.paths import source_notebook
 from grading.nbgrader_integration.sanitize import SanitizeStudentHTML
+from grading.paths import COURSE_ID
 from grading.registry import ASSIGNMENTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.timeout(1200)]
@@ -98,7 +99,7 @@ def score_inputs(driver):
 def gradebook_scores(course, assignment, student):
     """{grade id: (score, max score)} from nbgrader's gradebook."""
     from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", course_id="ddasp") as gradebook:
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", course_id=COURSE_ID) as gradebook:
         notebook = gradebook.find_submission_notebook(assignment, assignment, student)
         return {grade.name: (grade.score, grade.max_score) for grade in notebook.grades}
 

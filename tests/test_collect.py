@@ -20,6 +20,7 @@ from nbgrader.utils import parse_utc
 from traitlets.config import Config
 
 from grading.nbgrader_integration.collect import SafeCollect
+from grading.paths import COURSE_ID
 from grading.safecopy import Bounds, _Copier, copy_folder, open_folder
 
 SECRET = "SOLUTION: the instructor's source notebook\n"
@@ -30,7 +31,7 @@ def empty_gradebook(tmp_path_factory):
     """One empty gradebook, copied into every course (creating one takes seconds)."""
     from nbgrader.api import Gradebook
     path = tmp_path_factory.mktemp("gradebook") / "gradebook.db"
-    with Gradebook(f"sqlite:///{path}", course_id="ddasp"):
+    with Gradebook(f"sqlite:///{path}", course_id=COURSE_ID):
         pass
     return path
 
@@ -39,7 +40,7 @@ def empty_gradebook(tmp_path_factory):
 def course(tmp_path, empty_gradebook):
     """A course root with an exchange and a secret file/folder the grader can read."""
     shutil.copyfile(empty_gradebook, tmp_path / "gradebook.db")
-    (tmp_path / "exchange" / "ddasp" / "inbound").mkdir(parents=True)
+    (tmp_path / "exchange" / COURSE_ID / "inbound").mkdir(parents=True)
     secret = tmp_path / "source" / "hw"
     secret.mkdir(parents=True)
     (secret / "hw.ipynb").write_text(SECRET)
@@ -48,7 +49,7 @@ def course(tmp_path, empty_gradebook):
 
 def inbound(course, student, stamp="2026-01-01 10:00:00.000000 UTC", files=None):
     """A submission as nbgrader submit leaves it; returns its folder."""
-    folder = course / "exchange" / "ddasp" / "inbound" / f"{student}+hw+{stamp}+abc123"
+    folder = course / "exchange" / COURSE_ID / "inbound" / f"{student}+hw+{stamp}+abc123"
     folder.mkdir()
     for name, text in (files or {"hw.ipynb": '{"cells": []}', "notes.txt": "mine"}).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +63,7 @@ def collect(course, **traits):
     config.Exchange.root = str(course / "exchange")
     for name, value in traits.items():
         setattr(config.SafeCollect, name, value)
-    coursedir = CourseDirectory(root=str(course), course_id="ddasp", assignment_id="hw",
+    coursedir = CourseDirectory(root=str(course), course_id=COURSE_ID, assignment_id="hw",
                                 db_url=f"sqlite:///{course / 'gradebook.db'}")
     SafeCollect(coursedir=coursedir, authenticator=Authenticator(), config=config).start()
 
@@ -111,7 +112,7 @@ def test_links_and_special_files_are_dropped_and_reported(course, monkeypatch):
 
 
 def test_an_inbound_entry_that_is_a_link_is_not_collected(course):
-    link = course / "exchange" / "ddasp" / "inbound" / "bob+hw+2026-01-01 10:00:00 UTC+x"
+    link = course / "exchange" / COURSE_ID / "inbound" / "bob+hw+2026-01-01 10:00:00 UTC+x"
     link.symlink_to(course / "source" / "hw")
     inbound(course, "cy")
     collect(course)
@@ -298,7 +299,7 @@ def test_before_duedate_takes_the_last_submission_received_on_time(course):
     inbound(course, "ivy", stamp="2026-01-01 10:00:00.000000 UTC", files={"hw.ipynb": "on time"})
     time.sleep(1.1)
     due = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="ddasp") as gradebook:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE_ID) as gradebook:
         gradebook.update_or_create_assignment("hw", duedate=due)
     time.sleep(1.1)
     inbound(course, "ivy", stamp="2025-01-01 10:00:00.000000 UTC", files={"hw.ipynb": "late"})

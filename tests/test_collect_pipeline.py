@@ -22,6 +22,7 @@ from nbformat.v4 import new_markdown_cell
 
 from grading.course import Course
 from grading.cell_metadata import points_of_test_cells
+from grading.paths import COURSE_ID
 from grading.paths import HOSTILE, source_notebook
 from grading.report import collect_results
 from grading.submissions import build_submission, load_variant
@@ -49,7 +50,7 @@ def _submit(course, homes, student, variant, extra_cells=()):
     for name, text in variant.extra_files.items():
         (folder / name).write_text(text)
     course.submit(student, ASSIGNMENT, homes)
-    inbound = course.exchange / "ddasp" / "inbound"
+    inbound = course.exchange / COURSE_ID / "inbound"
     return next(inbound.glob(f"{student}+{ASSIGNMENT}+*"))
 
 
@@ -170,11 +171,11 @@ def test_feedback_holds_only_the_html_of_the_graded_notebook(course_run):
     for student in students:
         folder = course.root / "feedback" / student / ASSIGNMENT
         assert set(os.listdir(folder)) == FEEDBACK_FILES, student
-    released = sorted(os.listdir(course.exchange / "ddasp" / "feedback"))
+    released = sorted(os.listdir(course.exchange / COURSE_ID / "feedback"))
     assert len(released) == len(students) and all(name.endswith(".html") for name in released)
     for name in released:
         assert b"my own notes, not feedback" not in \
-            (course.exchange / "ddasp" / "feedback" / name).read_bytes()
+            (course.exchange / COURSE_ID / "feedback" / name).read_bytes()
 
 
 class _LiveScript(html.parser.HTMLParser):

@@ -18,6 +18,7 @@ from grading import cell_metadata
 from grading.boundary import LocalTransport, StudentNotebook
 from grading.boundary.student_side import _resolve
 from grading.checks import Case, Context
+from grading.hidden_tests import hidden_part, visible_part
 from grading.paths import source_notebook
 from grading.registry import registry
 from grading.runner import case_seed, run_cell
@@ -31,7 +32,6 @@ CONTRACT_FUNCTIONS = ("rref", "svd_via_eig", "rank", "four_subspaces", "projecto
 POINTS = {"test_rref": 5, "test_svd_via_eig": 7, "test_rank": 3, "test_four_subspaces": 6,
           "test_projectors": 4, "test_pinv_via_svd": 5, "test_left_inverse": 3,
           "test_right_inverse": 3, "test_least_squares": 4}
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 STUDENT_IDS = ("alice", "bob", "carol", "dave")
 
 
@@ -407,10 +407,10 @@ def test_hidden_block_of_each_test_cell_calls_exactly_its_registered_checks():
         seen.append(grade_id)
         first = cell.source.splitlines()[0]
         assert first.startswith('"""') and first.endswith(f'({POINTS[grade_id]} points)"""')
-        hidden = HIDDEN.search(cell.source).group(1).splitlines()
+        hidden = hidden_part(cell.source).splitlines()
         assert hidden == ["from grading import check"] + [
             f'check("{check.id}")' for check in registry().for_cell(ASSIGNMENT, grade_id)]
-        visible = HIDDEN.sub("", cell.source)
+        visible = visible_part(cell.source)
         assert "grading" not in visible and cell.source.rstrip().endswith("### END HIDDEN TESTS")
     assert seen == list(checks.CELLS)
 
@@ -426,7 +426,7 @@ def test_visible_checks_run_with_numpy_warnings_silenced():
 def test_visible_least_squares_check_does_not_use_the_students_projectors():
     cell = next(cell for cell in notebook().cells
                 if cell_metadata.grade_id(cell) == "test_least_squares")
-    assert "projectors(" not in HIDDEN.sub("", cell.source)
+    assert "projectors(" not in visible_part(cell.source)
 
 
 def test_course_notation_and_the_cr_factorisation():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from nbgrader.utils import is_solution
 
-from grading import cell_metadata, tolerances as tol
+from grading import cell_metadata, hidden_tests, tolerances as tol
 from grading.paths import source_notebook
 from grading.registry import registry
 from grading.submissions import SOLUTION_REGION, execute_locally, grade_locally
@@ -23,7 +23,6 @@ POINTS = {"test_dense_forward": 2, "test_dense_backward": 4, "test_tanh_forward"
           "test_forward": 4, "test_backward": 8, "test_gradient_descent_step": 2, "test_train": 5,
           "test_training": 7}
 MANUAL_POINTS = {"answer_zero_initialisation": 2}
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
 
 def notebook():
@@ -39,12 +38,12 @@ def released(nb):
                                               if cell.source.lstrip().startswith("def") else
                                               "# YOUR CODE HERE\nraise NotImplementedError()\n", cell.source)
         if cell_metadata.is_autograded_test(cell):
-            cell.source = HIDDEN.sub("", cell.source)
+            cell.source = hidden_tests.visible_part(cell.source)
     return nb
 
 
 def visible_part(cell):
-    return HIDDEN.sub("", cell.source)
+    return hidden_tests.visible_part(cell.source)
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +114,7 @@ def test_test_cells_open_with_a_docstring_and_call_every_registered_check_in_ord
         assert meta["locked"] is True and meta["solution"] is False and meta["schema_version"] == 3
         first = cell.source.splitlines()[0]
         assert first.startswith('"""') and first.endswith('"""') and re.search(r"\(\d+ points?\)", first)
-        hidden = HIDDEN.search(cell.source).group(1).splitlines()
+        hidden = hidden_tests.hidden_part(cell.source).splitlines()
         assert hidden[0] == "from grading import check"
         assert hidden[1:] == [f'check("{check.id}")' for check in checks.for_cell(ASSIGNMENT, grade_id)]
         assert cell.source.rstrip().endswith("### END HIDDEN TESTS")
@@ -199,9 +198,7 @@ def test_notebook_names_the_datas_source_and_licence():
 
 
 def test_notebook_states_the_time_limits_and_the_replay():
-    from grading.nbgrader_integration.kernel_transport import CALL_SECONDS
-    config = (source_notebook(ASSIGNMENT).parents[2] / "nbgrader_config.py").read_text()
-    cell_seconds = int(re.search(r'DDASP_CELL_TIMEOUT", "(\d+)"', config).group(1))
+    from grading.time_limits import CALL_SECONDS, CELL_SECONDS as cell_seconds
     text = "\n".join(cell.source for cell in notebook().cells)
     assert f"every cell has {cell_seconds} s" in text and f"limit of {CALL_SECONDS} s per call" in text
     assert f"limit of {CALL_SECONDS} s (each cell {cell_seconds} s)" in text

@@ -8,11 +8,10 @@ from nbgrader.utils import is_solution
 
 from grading.course import Course
 from grading.cell_metadata import grade_id, is_autograded_test
+from grading.hidden_tests import hidden_part
 from grading.paths import COURSE_ROOT, release_notebook, source_notebook
 from grading.registry import ASSIGNMENTS, registry
 from grading.submissions import SOLUTION_REGION
-
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
 
 def _read(path):
@@ -24,7 +23,7 @@ def test_hidden_blocks_call_exactly_the_registered_checks(assignment):
     for cell in _read(source_notebook(assignment)).cells:
         if not is_autograded_test(cell):
             continue
-        called = re.findall(r'^check\("([^"]+)"\)$', HIDDEN.search(cell.source).group(1), re.M)
+        called = re.findall(r'^check\("([^"]+)"\)$', hidden_part(cell.source), re.M)
         registered = [check.id for check in registry().for_cell(assignment, grade_id(cell))]
         assert called == registered, grade_id(cell)
         assert cell.source.lstrip().startswith('"""'), f"{grade_id(cell)} needs a docstring"

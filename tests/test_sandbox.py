@@ -81,7 +81,7 @@ class Kernel:
 @contextlib.contextmanager
 def sandbox_kernel(kernel_specs, course, ipc_folder, **env):
     ipc_folder.mkdir()
-    manager = KernelManager(kernel_name="ddasp-sandbox", kernel_spec_manager=kernel_specs,
+    manager = KernelManager(kernel_name=preflight.KERNEL_NAME, kernel_spec_manager=kernel_specs,
                             transport="ipc", ip=str(ipc_folder / "kernel"))
     environ = dict(os.environ, DDASP_SANDBOX_EXCHANGE=str(exchange_of(course)), **env)
     manager.start_kernel(cwd=str(course / "autograded" / "alice" / "ps1"), env=environ)

@@ -5,7 +5,6 @@ locked cell ``visible_check_tools`` of the released notebook); the hidden checks
 authority. Here the visible parts run in this process on bank variants, and once through
 ``nbgrader validate``.
 """
-import re
 import sys
 import types
 
@@ -16,11 +15,11 @@ from bank_harness import executed
 
 from grading import cell_metadata
 from grading.course import Course
+from grading.hidden_tests import visible_part
 from grading.paths import BANK, COURSE_ROOT, source_notebook
 from grading.registry import ASSIGNMENTS
 from grading.submissions import build_submission
 
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 FORBIDDEN_VARIANTS = {
     "fails_svd_via_eig_forbidden_numpy_svd": ("test_svd_via_eig", "numpy.linalg.svd"),
     "fails_pinv_via_svd_forbidden_pinv": ("test_pinv_via_svd", "numpy.linalg.pinv"),
@@ -31,7 +30,7 @@ FORBIDDEN_VARIANTS = {
 
 def visible_cells(assignment):
     notebook = nbformat.read(str(source_notebook(assignment)), as_version=4)
-    return {cell_metadata.grade_id(cell): HIDDEN.sub("", cell.source) for cell in notebook.cells
+    return {cell_metadata.grade_id(cell): visible_part(cell.source) for cell in notebook.cells
             if cell_metadata.is_autograded_test(cell)}
 
 

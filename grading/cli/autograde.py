@@ -12,19 +12,19 @@ import json
 import sys
 from pathlib import Path
 
+from ..time_limits import STUDENT_SECONDS
 from .options import CommandError, add_course, add_gradebook, course_root
 
 
 def run(args):
     from ..scale import RunFailed, autograde_class
-    from ..scale.run import DEFAULT_TIMEOUT
 
     course = course_root(args)
     try:
         result = autograde_class(
             course, args.assignment, progress=not args.quiet,
             workers=args.workers, force=args.force, students=args.student,
-            db_url=args.db_url, timeout=args.timeout or DEFAULT_TIMEOUT,
+            db_url=args.db_url, timeout=args.timeout or STUDENT_SECONDS,
             log_dir=args.log_dir, intake=not args.no_intake)
     except RunFailed as error:
         raise CommandError(str(error)) from None
@@ -60,7 +60,7 @@ def register(subparsers):
                         help="grade only these students (e.g. this machine's shard)")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                         help="per-student limit; the worker is killed and replaced "
-                             "(default: 1800)")
+                             f"(default: {STUDENT_SECONDS:g})")
     add_course(parser)
     add_gradebook(parser)
     parser.add_argument("--log-dir", metavar="DIR",

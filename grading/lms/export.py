@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..paths import COURSE_ID
 from .collect import safe_name
 
 MOODLE_COLUMNS = ["Identifier", "Full name", "Email address", "Status", "Grade",
@@ -57,7 +58,7 @@ def gradebook_grades(course_root, assignment, db_url=None):
     root = Path(course_root).resolve()
     db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
     grades = []
-    with Gradebook(db_url, course_id="ddasp") as gradebook:
+    with Gradebook(db_url, course_id=COURSE_ID) as gradebook:
         max_score = gradebook.find_assignment(assignment).max_score
         for student in gradebook.students:
             folder = root / "feedback" / student.id / assignment

@@ -1,11 +1,9 @@
 """Feedback that shows verdicts but neither hidden test code nor reference values."""
-import re
-
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from ..cell_metadata import is_autograded_test
+from ..hidden_tests import visible_part
 
-HIDDEN_REGION = re.compile(r"[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?", re.S)
 NOTICE = "# (hidden tests are not shown)\n"
 
 
@@ -14,12 +12,16 @@ class RedactHiddenTests(NbGraderPreprocessor):
 
     nbgrader shows hidden tests in feedback by default, and a traceback of a test that ran
     in the kernel quotes the failing hidden line. Verdict messages (ename and evalue) stay.
+    The region is cut as nbgrader's release cuts it (`hidden_tests.visible_part`); `NOTICE`
+    ends the cell in its place (the course's test cells end with their hidden block).
     """
 
     def preprocess_cell(self, cell, resources, index):
         if not is_autograded_test(cell):
             return cell, resources
-        cell.source = HIDDEN_REGION.sub(NOTICE, cell.source)
+        visible = visible_part(cell.source)
+        if visible != cell.source:
+            cell.source = (visible + "\n" if visible else "") + NOTICE
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]

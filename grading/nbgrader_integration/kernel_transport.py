@@ -24,14 +24,12 @@ from pathlib import Path
 from ..boundary import BoundaryFailure, Tampering
 from ..boundary import student_side
 from ..safecopy import FileTooLarge, read_regular
+from ..time_limits import CALL_SECONDS, INSTALL_SECONDS, PROBE_SECONDS
 
 SERVER_MODULE = "_ddasp_student_side"
 SANDBOX_SERVER = "/run/ddasp/server/student_side.py"  # bound read-only by the sandbox
 KEY_FILE = "server-key"
 MAX_RESPONSE_BYTES = 16 * 2**20  # hidden inputs and results are small; more is abuse
-CALL_SECONDS = 15   # one hidden call (small inputs; train: a few epochs) takes < 1 s honestly
-PROBE_SECONDS = 5   # after a call without an answer: is the kernel still responsive?
-INSTALL_SECONDS = 30  # loading numpy into a fresh kernel
 
 
 def prepare_exchange(folder):

@@ -29,10 +29,9 @@ from ..boundary import student_side
 from ..carry import CARRY_FORWARD, oracle_for
 from ..cell_metadata import grade_id, is_autograded_test
 from ..registry import registry
+from ..sandbox import KERNEL_NAME
 from ..scan.verdicts import scan_for_grading, scanned_run_cell
 from .kernel_transport import SANDBOX_SERVER, KernelTransport, prepare_exchange
-
-SANDBOX_KERNEL = "ddasp-sandbox"
 
 
 def verdict_outputs(cell_verdict):
@@ -81,7 +80,7 @@ class TrustedExecute(Execute):
     """Execute a submission; judge its autograded cells from outside the student's kernel."""
 
     sandbox = Bool(True, help="Run the student's kernel in the bubblewrap sandbox.").tag(config=True)
-    sandbox_kernel = Unicode(SANDBOX_KERNEL, help="Kernelspec of the sandbox.").tag(config=True)
+    sandbox_kernel = Unicode(KERNEL_NAME, help="Kernelspec of the sandbox.").tag(config=True)
     carry_forward = Bool(CARRY_FORWARD, help=(
         "Error carried forward: judge each part with reference answers for the contract "
         "functions it builds on (grading.carry). False: a bug costs every part built on "

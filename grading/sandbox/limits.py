@@ -2,11 +2,13 @@
 
 Each number can be overridden by an environment variable of the grader, read when a
 sandboxed kernel starts: ``DDASP_SANDBOX_<NAME>`` (e.g. ``DDASP_SANDBOX_MEMORY_MB=4096``,
-``DDASP_SANDBOX_WALLCLOCK_SECONDS=1200``). The per-cell time limit is not here: it is
-nbclient's ``Execute.timeout`` (nbgrader_config.py).
+``DDASP_SANDBOX_WALLCLOCK_SECONDS=1200``). The time limits' defaults and reasons are in
+``grading.time_limits`` with the other time limits of grading (per call, cell, student).
 """
 import os
 from dataclasses import dataclass, fields
+
+from ..time_limits import NOTEBOOK_SECONDS
 
 MB = 2**20
 
@@ -22,15 +24,11 @@ class Limits:
     # does not create cgroups: the memory cgroup belongs to the machine's own process
     # manager; the OOM killer is pointed at sandboxed processes first instead.)
     memory_mb: int = 2048
-    # CPU seconds of each process (RLIMIT_CPU; SIGXCPU, then SIGKILL 5 s later). Equal to
-    # the wall-clock limit: one busy thread cannot use more, so this only ends processes
-    # that keep several threads busy.
-    cpu_seconds: int = 600
-    # Wall-clock time of a whole notebook, enforced by the launcher (everything is
-    # killed). An honest notebook runs in seconds; nbclient stops a single cell after 60 s
-    # (Execute.timeout). 10 minutes bounds one student's worst case without ever
-    # cutting an honest one short.
-    wallclock_seconds: int = 600
+    # CPU seconds of each process (RLIMIT_CPU; SIGXCPU, then SIGKILL 5 s later) and the
+    # wall-clock time of a whole notebook, enforced by the launcher (everything is killed).
+    # Both are the notebook's time limit; grading/time_limits.py says why.
+    cpu_seconds: int = NOTEBOOK_SECONDS
+    wallclock_seconds: int = NOTEBOOK_SECONDS
     # Processes and threads of the sandbox uid (RLIMIT_NPROC; every sandbox gets its own
     # uid, so this is a per-notebook budget). A kernel has about 10 threads, numpy and
     # OpenBLAS run single-threaded here; 64 leaves room for a student's subprocess and

@@ -6,8 +6,9 @@ import subprocess
 import sys
 import tempfile
 
+from ..time_limits import SANDBOX_TRIAL_SECONDS
+
 KERNEL_NAME = "ddasp-sandbox"
-TRIAL_SECONDS = 30
 TRIAL_PROGRAM = ("import os, numpy, scipy, matplotlib, ipykernel\n"
                  "assert os.getuid() != 0 and os.getcwd() == '/scratch/work'\n"
                  "print('sandbox ok')\n")
@@ -53,7 +54,7 @@ def trial():
             try:
                 result = subprocess.run(argv, env=command.environment(os.environ, sys.executable),
                                         stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                        timeout=TRIAL_SECONDS,
+                                        timeout=SANDBOX_TRIAL_SECONDS,
                                         preexec_fn=lambda: launch.apply_limits(limits))
             finally:
                 launch.remove_links(info, layout.sockets)

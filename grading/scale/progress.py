@@ -2,13 +2,14 @@
 demo call. The work itself is `grading.scale.run.grade_class`."""
 import sys
 
+from ..time_limits import STUDENT_SECONDS
 from .outcome import FAILED
-from .run import DEFAULT_TIMEOUT, grade_class
+from .run import grade_class
 from .summary import format_summary
 
 
 def autograde_class(root, assignment, progress=True, summary=True, workers=None,
-                    force=False, students=None, db_url=None, timeout=DEFAULT_TIMEOUT,
+                    force=False, students=None, db_url=None, timeout=STUDENT_SECONDS,
                     log_dir=None, intake=True, nbgrader_args=(), stream=None):
     """Grade every collected submission of ``assignment`` in ``root``; returns a `RunResult`.
 

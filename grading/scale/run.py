@@ -12,13 +12,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..time_limits import STUDENT_SECONDS
 from . import gradebook
 from .outcome import FAILED, GRADED, SKIPPED, Outcome
 from .plan import make_plan, submitted_students
 from .pool import Pool, RunFailed, default_workers
 from .worker import Grader, WorkerSpec, _Capture
-
-DEFAULT_TIMEOUT = 1800.0   # s per student: 60 s per cell (nbgrader_config.py) x ~30 cells
 
 
 @dataclass
@@ -83,7 +82,7 @@ def _remove_empty_worker_logs(log_dir):
 
 
 def grade_class(assignment, root=".", workers=None, force=False, students=None,
-                db_url=None, timeout=DEFAULT_TIMEOUT, log_dir=None, intake=True,
+                db_url=None, timeout=STUDENT_SECONDS, log_dir=None, intake=True,
                 nbgrader_args=(), on_plan=None, on_outcome=None):
     """Autograde every collected submission of ``assignment``; returns a `RunResult`.
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ... import tolerances as tol
-from ...compare import assert_allclose, assert_array, assert_not_modified, describe
+from ...compare import (as_dict, as_tuple, assert_allclose, assert_array, assert_not_modified,
+                        describe, fail)
 
 SUBSPACE_KEYS = ("column", "row", "null", "left_null")
 PROJECTOR_KEYS = ("P_CS", "P_RS", "P_NS", "P_LNS")
@@ -35,12 +36,6 @@ class Raised:
 
 
 # ------------------------------------------------------------------------------ helpers
-def fail(ctx, what, lines=()):
-    """Raise the judge's AssertionError: header (where, what), then indented detail lines."""
-    header = f"{ctx.where()}:\n{what}" if ctx is not None else what
-    raise AssertionError("\n".join([header] + [f"  {line}" for line in lines if line]))
-
-
 def largest_singular_value(A):
     """||A||_2 (0.0 for the zero matrix or an empty array)."""
     A = np.asarray(A, dtype=float)
@@ -51,24 +46,6 @@ def scale_of(value):
     """The scale errors are measured on: ||value||_2, or 1 where that is 0."""
     size = largest_singular_value(value)
     return size if size > 0 else 1.0
-
-
-def as_sequence(actual, length, ctx, what):
-    """``actual`` as a tuple of ``length`` items (a list is accepted too)."""
-    if not isinstance(actual, (tuple, list)) or len(actual) != length:
-        fail(ctx, f"{what}: expected a tuple of {length} items, got {describe(actual)}")
-    return tuple(actual)
-
-
-def as_dict(actual, keys, ctx, what):
-    """``actual`` as a dict holding every key of ``keys`` (other keys are ignored)."""
-    if not isinstance(actual, dict):
-        fail(ctx, f"{what}: expected a dict with keys {list(keys)}, got {describe(actual)}")
-    missing = [key for key in keys if key not in actual]
-    if missing:
-        fail(ctx, f"{what}: missing keys {missing}",
-             [f"expected keys {list(keys)}", f"got keys      {sorted(actual)}"])
-    return actual
 
 
 def assert_real_matrix(actual, ctx, what, shape):
@@ -166,7 +143,7 @@ def is_echelon_not_reduced(R, pivots, atol):
 def assert_rref(actual, expected, case, ctx):
     """(R, pivots) of rref: R's shape, the pivots, then R's entries against the reference."""
     R_expected, pivots_expected = expected
-    R, pivots = as_sequence(actual, 2, ctx, "rref(A) result (R, pivots)")
+    R, pivots = as_tuple(actual, 2, ctx, "rref(A) result (R, pivots)")
     assert_real_matrix(R, ctx, "R", R_expected.shape)
     pivots = as_pivots(pivots, ctx)
     if pivots != pivots_expected:
@@ -208,7 +185,7 @@ def assert_svd(actual, expected, case, ctx):
     """(U, S, V) of svd_via_eig: see the module docstring for what is judged, in order."""
     A = np.asarray(case.args[0], dtype=float)
     M, N = A.shape
-    U, S, V = as_sequence(actual, 3, ctx, "svd_via_eig(A) result (U, S, V)")
+    U, S, V = as_tuple(actual, 3, ctx, "svd_via_eig(A) result (U, S, V)")
     assert_real_matrix(U, ctx, "U", (M, M))
     assert_real_matrix(S, ctx, "S", (M, N))
     assert_real_matrix(V, ctx, "V", (N, N))

@@ -9,17 +9,13 @@ not summed). Gradients are judged per parameter, and the message names every wro
 import numpy as np
 
 from ... import tolerances as tol
-from ...compare import assert_allclose, describe, hint
+from ...compare import (as_dict, as_tuple, assert_allclose, assert_not_modified, describe,
+                        fail, hint)
 from ...gradcheck import relative_errors
 from .own_forward import OwnForward
 from .reference import PARAM_KEYS, empirical_risk, forward
 
 GRADIENT_NAMES = {key: f"grads[{key!r}] (dER/d{key})" for key in PARAM_KEYS}
-
-
-def fail(ctx, what, lines=()):
-    header = f"{ctx.where()}:\n{what}" if ctx is not None else what
-    raise AssertionError("\n".join([header] + [f"  {line}" for line in lines]))
 
 
 def shape_hint(actual_shape, expected_shape, samples=None, bias=False):
@@ -93,19 +89,6 @@ def assert_python_float(actual, expected, ctx, what, rtol, atol):
     assert_allclose(actual, expected, rtol, atol, ctx, what)
 
 
-def _tuple_of(actual, length, ctx, what):
-    if not isinstance(actual, (tuple, list)) or len(actual) != length:
-        fail(ctx, f"{what}: expected a tuple of {length} items, got {describe(actual)}")
-
-
-def _dict_of_params(actual, ctx, what, keys=PARAM_KEYS):
-    if not isinstance(actual, dict):
-        fail(ctx, f"{what}: expected a dict with keys {list(keys)}, got {describe(actual)}")
-    missing = [key for key in keys if key not in actual]
-    if missing:
-        fail(ctx, f"{what}: missing keys {missing}", [f"got keys {sorted(actual)}"])
-
-
 # ------------------------------------------------------------------ layer functions
 def array_judge(what, rtol_name="NLR_LAYER_RTOL", atol_name="NLR_LAYER_ATOL"):
     """A judge comparing one returned array with the reference's."""
@@ -117,7 +100,7 @@ def array_judge(what, rtol_name="NLR_LAYER_RTOL", atol_name="NLR_LAYER_ATOL"):
 
 def assert_dense_backward(actual, expected, case, ctx):
     """(dA_prev, dW, db) match the reference's; the message names each wrong one."""
-    _tuple_of(actual, 3, ctx, "dense_backward must return (dA_prev, dW, db)")
+    as_tuple(actual, 3, ctx, "dense_backward must return (dA_prev, dW, db)")
     samples = case.args[0].shape[0]
     rtol, atol = tol.NLR_LAYER_RTOL, tol.NLR_LAYER_ATOL
     names = ("dA_prev", "dW", "db")
@@ -134,7 +117,7 @@ def assert_empirical_risk(actual, expected, case, ctx):
 # ------------------------------------------------------------------ network functions
 def assert_forward(actual, expected, case, ctx):
     """(Y_hat, cache): Y_hat matches the reference's; the cache is the student's own."""
-    _tuple_of(actual, 2, ctx, "forward must return (Y_hat, cache)")
+    as_tuple(actual, 2, ctx, "forward must return (Y_hat, cache)")
     assert_float_array(actual[0], expected[0], ctx, "Y_hat", tol.NLR_NETWORK_RTOL, tol.NLR_NETWORK_ATOL)
 
 
@@ -142,7 +125,8 @@ def assert_gradients(actual, expected, ctx, samples=None, rtol=None, atol=None):
     """A dict of gradients matching ``expected`` per parameter (shape, dtype, values)."""
     rtol = tol.NLR_NETWORK_RTOL if rtol is None else rtol
     atol = tol.NLR_NETWORK_ATOL if atol is None else atol
-    _dict_of_params(actual, ctx, "backward must return a dict of gradients")
+    as_dict(actual, PARAM_KEYS, ctx, "backward must return a dict of gradients",
+            list_expected=False)
     _each(ctx, "backward: gradients differ from the reference", [
         (key, lambda key=key: assert_float_array(
             actual[key], expected[key], None, GRADIENT_NAMES[key], rtol, atol,
@@ -174,7 +158,7 @@ def assert_finite_differences(actual, numerical, case, ctx, shape_only=()):
     """The gradients agree with central differences of the reference empirical risk
     (``shape_only``: parameters judged on their shape alone)."""
     grads = _backward_result(actual, ctx)
-    _dict_of_params(grads, ctx, "backward must return a dict of gradients")
+    as_dict(grads, PARAM_KEYS, ctx, "backward must return a dict of gradients", list_expected=False)
     limit, floor = tol.NLR_GRADCHECK_MAX_RELATIVE_ERROR, tol.NLR_GRADCHECK_FLOOR
 
     def judge(key):
@@ -219,7 +203,8 @@ def own_forward_aware(judge):
 
 def assert_new_params(actual, expected, case, ctx):
     """gradient_descent_step: a params dict matching the reference's."""
-    _dict_of_params(actual, ctx, "gradient_descent_step must return a params dict")
+    as_dict(actual, PARAM_KEYS, ctx, "gradient_descent_step must return a params dict",
+            list_expected=False)
     _each(ctx, "gradient_descent_step: parameters differ from the reference", [
         (key, lambda key=key: assert_float_array(actual[key], expected[key], None, f"params[{key!r}]",
                                                  tol.NLR_LAYER_RTOL, tol.NLR_LAYER_ATOL))
@@ -246,7 +231,7 @@ def _history_array(history, ctx, what):
 
 def assert_train(actual, expected, case, ctx):
     """(params, history): history (len epochs + 1) and final params match the reference's."""
-    _tuple_of(actual, 2, ctx, "train must return (params, history)")
+    as_tuple(actual, 2, ctx, "train must return (params, history)")
     params, history = actual
     expected_params, expected_history = expected
     epochs = case.args[4]
@@ -257,7 +242,8 @@ def assert_train(actual, expected, case, ctx):
               f"parameters, history[k]: ER after k updates)", f"got {values.size} entries"])
     rtol, atol = tol.NLR_TRAIN_RTOL, tol.NLR_TRAIN_ATOL
     assert_allclose(values, np.asarray(expected_history), rtol, atol, ctx, "history")
-    _dict_of_params(params, ctx, "train must return a params dict as its first item")
+    as_dict(params, PARAM_KEYS, ctx, "train must return a params dict as its first item",
+            list_expected=False)
     _each(ctx, "train: final parameters differ from the reference", [
         (key, lambda key=key: assert_float_array(params[key], expected_params[key], None,
                                                  f"params[{key!r}]", rtol, atol))
@@ -268,7 +254,6 @@ def assert_train(actual, expected, case, ctx):
 def arguments_judge(names):
     """A judge that the call left its arguments (named ``names``) unchanged."""
     def assert_arguments_unchanged(observation, expected, case, ctx):
-        from ...compare import assert_not_modified
         for name, before, after in zip(names, case.args, observation.args_after):
             if name is not None:
                 assert_not_modified(before, after, ctx, f"argument {name}")
@@ -288,7 +273,7 @@ def trained_risk(params, X, Y):
 def assert_trained_params(params, expected, case, ctx):
     """params_trained is a 2-2-2-1 params dict whose ER (reference forward) is below the threshold."""
     X, Y = case.args
-    _dict_of_params(params, ctx, "params_trained must be a params dict")
+    as_dict(params, PARAM_KEYS, ctx, "params_trained must be a params dict", list_expected=False)
     for key, shape in TRAINED_SHAPES.items():
         value = params[key]
         if not isinstance(value, np.ndarray) or value.shape != shape:
@@ -378,8 +363,10 @@ def assert_replayed_training(replay, expected, case, ctx):
         if returned_values.shape != values.shape or not np.allclose(
                 returned_values, values, rtol=rtol, atol=atol):
             fail(ctx, "history_trained is not the history your train returns", lines + hint_modified)
-        _dict_of_params(params, ctx, "train must return a params dict as its first item")
-        _dict_of_params(replay.params_trained, ctx, "params_trained must be a params dict")
+        as_dict(params, PARAM_KEYS, ctx, "train must return a params dict as its first item",
+                list_expected=False)
+        as_dict(replay.params_trained, PARAM_KEYS, ctx, "params_trained must be a params dict",
+                list_expected=False)
         for key in PARAM_KEYS:
             got, want = np.asarray(replay.params_trained[key]), np.asarray(params[key])
             if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=atol):
