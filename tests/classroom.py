@@ -15,10 +15,13 @@ import nbformat
 from grading.course import Course
 from grading.intake import intake_class
 from grading.nbcells import points_of_test_cells
-from grading.paths import BANK, HOSTILE, source_notebook
+from grading.paths import BANK, source_notebook
 from grading.registry import ASSIGNMENTS
-from grading.submissions import build_submission, load_variant
+from grading.simulated_class import (SimulatedStudent, bank_variant, fill_from_variant,
+                                     simulate_class)
+from grading.submissions import load_variant
 
+HOSTILE = Path(__file__).parent / "hostile"   # attacks on the grader, one student each
 BYSTANDER_VARIANT = "passes_all_reference"
 
 
@@ -145,7 +148,7 @@ def bad_input_students(assignment):
         ("huge-extra-file", ok, "huge-file", _huge_file, None),
         ("non-utf8-file-name", ok, "bad-file-name", None, _non_utf8_name),
     ]
-    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
+    reference = bank_variant(assignment, BYSTANDER_VARIANT)
     return [Student(f"bad-{name}", assignment, "bad-input", failing, (), problem,
                     variant=reference, prepare=prepare, after_collect=after)
             for name, failing, problem, prepare, after in cases]
@@ -206,13 +209,13 @@ def _plant_canaries(folder):
 
 def canary_student(assignment):
     """Submits a correct notebook beside a canary for every module the grader imports."""
-    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
+    reference = bank_variant(assignment, BYSTANDER_VARIANT)
     return Student("hostile-canaries", assignment, "hostile", (), variant=reference,
                    prepare=_plant_canaries)
 
 
 def bystanders(assignment):
-    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
+    reference = bank_variant(assignment, BYSTANDER_VARIANT)
     return [Student(f"{prefix}-bystander", assignment, "bystander", (), variant=reference)
             for prefix in ("aaa", "zzz")]
 
@@ -254,18 +257,17 @@ def build_class(assignments=ASSIGNMENTS):
     return students
 
 
-def submit_class(course, students, homes):
-    """Fetch, fill in and submit every student's work through the exchange."""
-    for student in students:
-        folder = course.fetch(student.id, student.assignment, homes)
-        if student.variant is not None:
-            notebook = build_submission(student.assignment, student.variant)
-            nbformat.write(notebook, str(folder / f"{student.assignment}.ipynb"))
-            for name, text in student.variant.extra_files.items():
-                (folder / name).write_text(text)
+def simulated(student):
+    """``student`` as a `SimulatedStudent`: their variant's notebook, then ``prepare``."""
+    write = None if student.variant is None else \
+        fill_from_variant(student.assignment, student.variant)
+
+    def fill(folder):
+        if write is not None:
+            write(folder)
         if student.prepare is not None:
             student.prepare(folder)
-        course.submit(student.id, student.assignment, homes)
+    return SimulatedStudent(student.id, student.assignment, fill, student.kind)
 
 
 def plain_nbgrader_autograde(course, assignment):
@@ -292,12 +294,8 @@ def grade_class(root, students, assignments, env=None):
     """Create the course in ``root``, submit, collect, take in, autograde, feed back, export."""
     course = Course.create(Path(root) / "course", assignments, env=env)
     graded = GradedClass(course, students)
-    for assignment in assignments:
-        course.generate(assignment)
-        course.release(assignment)
-    submit_class(course, students, Path(root) / "homes")
-    for assignment in assignments:
-        course.collect(assignment)
+    simulate_class(course, assignments, [simulated(student) for student in students],
+                   Path(root) / "homes")
     for student in students:
         if student.after_collect is not None:
             student.after_collect(course.root / "submitted" / student.id / student.assignment)
