@@ -69,8 +69,9 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata,  # n
                                     LimitOutput, OverwriteCells, OverwriteKernelspec,
                                     SaveAutoGrades)
 
-if os.environ.get("DDASP_UNSANDBOXED") == "1":
-    from grading.sandbox.optout import warn_unsandboxed
+from grading.sandbox.optout import sandbox_disabled, warn_unsandboxed  # noqa: E402
+
+if sandbox_disabled():
     warn_unsandboxed()
     executor = Execute
 else:

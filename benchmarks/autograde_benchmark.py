@@ -3,7 +3,7 @@
 Builds a simulated class in a temporary course (this repository's nbgrader_config.py and
 sources): every student submits, through the real exchange, a notebook built with
 ``grading.submissions.build_submission`` from the bank variants in
-``tests/bank/<assignment>/`` (cycled). Then, per assignment, in one run:
+``grading/samples/bank/<assignment>/`` (cycled). Then, per assignment, in one run:
 
 - floor, configured executor: the notebooks executed one after another in one process
   by the Execute step the configuration selects (TrustedExecute: sandboxed kernel,
@@ -41,17 +41,23 @@ BIN = os.path.dirname(PYTHON)
 
 
 # ----------------------------------------------------------------------------- memory
-def pss_bytes(pid):
-    """Proportional set size of one process (falls back to RSS)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    from grading.scale.procs import rss_bytes
-    return rss_bytes(pid)
+def tree_pss_bytes(pid):
+    """Proportional set size of ``pid`` and its descendants, summed (RSS where PSS is
+    unreadable; 0 for processes that are gone)."""
+    import psutil
+
+    from grading.scale.procs import descendants
+    total = 0
+    for member in [pid] + descendants(pid):
+        try:
+            process = psutil.Process(member)
+            try:
+                total += process.memory_full_info().pss
+            except psutil.AccessDenied:
+                total += process.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 class PeakMemory(threading.Thread):
@@ -63,10 +69,8 @@ class PeakMemory(threading.Thread):
         self._done = threading.Event()
 
     def run(self):
-        from grading.scale.procs import descendants
         while not self._done.is_set():
-            total = sum(pss_bytes(pid) for pid in [self.pid] + descendants(self.pid))
-            self.peak = max(self.peak, total)
+            self.peak = max(self.peak, tree_pss_bytes(self.pid))
             self._done.wait(self.interval)
 
     def stop(self):
@@ -104,31 +108,19 @@ def measured(argv, cwd, env):
 # ------------------------------------------------------------------------------ class
 def build_course(root, assignments, students):
     """Course with ``students`` simulated students per assignment, submitted and collected."""
-    import nbformat
-
     from grading.course import Course
     from grading.paths import BANK
-    from grading.submissions import build_submission, load_variant
+    from grading.simulated_class import SimulatedStudent, fill_from_variant, simulate_class
+    from grading.submissions import bank
 
     course = Course.create(root, assignments)
-    homes = Path(root) / "homes"
+    simulated = []
     for assignment in assignments:
-        course.generate(assignment)
-        course.release(assignment)
-        variants = [load_variant(path, assignment)
-                    for path in sorted((BANK / assignment).glob("*.py"))
-                    if not path.name.startswith("_")]
-        for index in range(students):
-            student = f"student{index:03d}"
-            variant = variants[index % len(variants)]
-            folder = course.fetch(student, assignment, homes)
-            notebook = build_submission(assignment, variant)
-            nbformat.write(notebook, str(folder / f"{assignment}.ipynb"))
-            for name, text in variant.extra_files.items():
-                (folder / name).write_text(text)
-            course.submit(student, assignment, homes)
-        course.collect(assignment)
-    return course
+        variants = bank(BANK / assignment)
+        simulated += [SimulatedStudent(f"student{index:03d}", assignment,
+                                       fill_from_variant(assignment, variants[index % len(variants)]))
+                      for index in range(students)]
+    return simulate_class(course, assignments, simulated, Path(root) / "homes")
 
 
 def clear_autograded(root, assignment):

@@ -113,8 +113,5 @@ class Course:
         submit.start()
 
     # -------------------------------------------------------------------- results
-    def autograded_notebook(self, student_id, assignment):
-        return self.root / "autograded" / student_id / assignment / f"{assignment}.ipynb"
-
     def feedback_html(self, student_id, assignment):
         return self.root / "feedback" / student_id / assignment / f"{assignment}.html"

@@ -16,93 +16,63 @@ export-lms writes the platform's feedback zip and grade files (``demo/lms/``).
 import json
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 from tqdm import tqdm
 
 from .course import Course
-from .paths import BANK, source_notebook
+from .paths import source_notebook
 from .registry import ASSIGNMENTS
 from .report import write_report
 from .similarity.disguise import disguise_all, disguise_notebook
 from .similarity.report import flags_path
 from .similarity.report import write as write_similarity_report
 from .similarity.run import analyse
-from .submissions import build_submission, load_variant
-
-
-@dataclass
-class DemoStudent:
-    """One simulated student: who, which assignment, what kind of work (for the report)."""
-    student: str
-    assignment: str
-    kind: str
-    write: callable  # write(folder) puts the student's files into the fetched folder
-
-
-def _from_variant(assignment, name):
-    variant = load_variant(BANK / assignment / f"{name}.py", assignment)
-
-    def write(folder):
-        nbformat.write(build_submission(assignment, variant), str(folder / f"{assignment}.ipynb"))
-        for file_name, text in variant.extra_files.items():
-            (folder / file_name).write_text(text)
-    return write
+from .simulated_class import (SimulatedStudent, bank_names, bank_variant, fill_from_variant,
+                              release_all, submit_class)
 
 
 def _blank(assignment):
-    return lambda folder: None  # the fetched release notebook, unchanged
+    return None  # the fetched release notebook, unchanged
 
 
 def _broken(assignment):
-    def write(folder):
+    def fill(folder):
         path = folder / f"{assignment}.ipynb"
         path.write_text(path.read_text()[: len(path.read_text()) // 2])  # truncated JSON
-    return write
+    return fill
 
 
 def _tampered(assignment, name):
     """A correct solution whose test cells were replaced by ``pass`` (nbgrader restores them)."""
-    fill = _from_variant(assignment, name)
-
-    def write(folder):
-        fill(folder)
-        path = folder / f"{assignment}.ipynb"
-        notebook = nbformat.read(str(path), as_version=4)
+    def edit(notebook):
         for cell in notebook.cells:
             if cell.metadata.get("nbgrader", {}).get("grade") and \
                     not cell.metadata["nbgrader"].get("solution"):
                 cell.source = "pass"
-        nbformat.write(notebook, str(path))
-    return write
+        return notebook
+    return fill_from_variant(assignment, bank_variant(assignment, name), edit)
 
 
 def _copied(assignment, name, disguise=None):
     """The notebook of bank variant ``name``, copied verbatim or with ``disguise``."""
-    variant = load_variant(BANK / assignment / f"{name}.py", assignment)
-
-    def write(folder):
-        notebook = build_submission(assignment, variant)
-        if disguise is not None:
-            notebook = disguise_notebook(notebook, disguise, salt=3)
-        nbformat.write(notebook, str(folder / f"{assignment}.ipynb"))
-    return write
+    edit = None if disguise is None else \
+        (lambda notebook: disguise_notebook(notebook, disguise, salt=3))
+    return fill_from_variant(assignment, bank_variant(assignment, name), edit)
 
 
-def _pick(assignment, prefix, count):
-    names = sorted(path.stem for path in (BANK / assignment).glob(f"{prefix}*.py"))
-    return names[:count]
+def _from_variant(assignment, name):
+    return fill_from_variant(assignment, bank_variant(assignment, name))
 
 
 def demo_class(assignments=ASSIGNMENTS):
-    """Ten or more students per assignment, each a different kind of submission."""
+    """Ten or more students per assignment, each a different kind of submission
+    (`SimulatedStudent`, ``kind`` says which)."""
     students = []
     for assignment in assignments:
         short = "mf" if assignment == "matrix_fundamentals" else "nr"
-        correct = _pick(assignment, "passes_all", 3)
-        wrong = _pick(assignment, "fails_", 5)
+        correct = bank_names(assignment, "passes_all")[:3]
+        wrong = bank_names(assignment, "fails_")[:5]
         entries = [(f"correct-{i}", name, _from_variant(assignment, name))
                    for i, name in enumerate(correct, 1)]
         entries += [(f"partial-{i}", name, _from_variant(assignment, name))
@@ -116,8 +86,8 @@ def demo_class(assignments=ASSIGNMENTS):
                     ("renamed-copy-of-correct-3",
                      f"{short}-correct-3's notebook renamed, reordered, commented, reformatted",
                      _copied(assignment, correct[2], disguise_all))]
-        students += [DemoStudent(f"{short}-{label}", assignment, kind, write)
-                     for label, kind, write in entries]
+        students += [SimulatedStudent(f"{short}-{label}", assignment, fill, kind)
+                     for label, kind, fill in entries]
     return students
 
 
@@ -159,15 +129,9 @@ def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
     course = Course.create(directory / "course", assignments)
     homes = directory / "students"
     started = time.monotonic()
-    for assignment in assignments:
-        log(f"[{assignment}] generate_assignment, release_assignment")
-        course.generate(assignment)
-        course.release(assignment)
+    release_all(course, assignments, log)
     students = demo_class(assignments)
-    for entry in tqdm(students, desc="students fetch and submit", unit="student"):
-        folder = course.fetch(entry.student, entry.assignment, homes)
-        entry.write(folder)
-        course.submit(entry.student, entry.assignment, homes)
+    submit_class(course, tqdm(students, desc="students fetch and submit", unit="student"), homes)
     platform = []
     for assignment in assignments:
         log(f"[{assignment}] collect")
@@ -186,7 +150,7 @@ def run_demo(directory, assignments=ASSIGNMENTS, autograde=None, log=print):
     report = write_report(course.root, f"sqlite:///{course.root / 'gradebook.db'}",
                           assignments, directory / "report")
     (directory / "class.json").write_text(json.dumps(
-        [{"student": entry.student, "assignment": entry.assignment, "kind": entry.kind}
+        [{"student": entry.id, "assignment": entry.assignment, "kind": entry.kind}
          for entry in students] +
         [{"student": entry.student_id, "assignment": LMS_ASSIGNMENT, "kind": entry.case,
           "platform": f"{entry.name} (participant {entry.participant})"}

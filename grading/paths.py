@@ -1,13 +1,15 @@
 """Where things live in the course repository."""
 from pathlib import Path
 
-COURSE_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+COURSE_ROOT = PACKAGE.parent
 COURSE_ID = "ddasp"  # nbgrader's course id: the course's folder in the exchange, its gradebook entry
 SOURCE = COURSE_ROOT / "source"
 RELEASE = COURSE_ROOT / "release"
-TESTS = COURSE_ROOT / "tests"
-BANK = TESTS / "bank"
-HOSTILE = TESTS / "hostile"
+# The sample submissions (one file per simulated student, named after the outcome it must
+# get: passes_all_*, fails_<part>_*), in the package: the demo and the similarity
+# calibration use them, the tests grade all of them.
+BANK = PACKAGE / "samples" / "bank"
 
 
 def source_notebook(assignment):

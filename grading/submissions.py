@@ -1,6 +1,6 @@
 """Simulated submissions: build a student's notebook from a variant file.
 
-A variant (``tests/bank/<assignment>/<name>.py``, ``tests/hostile/<name>.py``) is a
+A variant (``grading/samples/bank/<assignment>/<name>.py``, ``tests/hostile/<name>.py``) is a
 Python file naming one simulated student's work:
 
 - top-level ``def``s replace the reference body of the solution cell that defines the

@@ -1,7 +1,7 @@
 """Every number that decides a grade, in one place, with how it was chosen.
 
 Tolerances were set from the measured spread of the correct variants in the sample
-submission banks (tests/bank/*/passes_all_*.py) against the reference solutions, with a
+submission banks (grading/samples/bank/*/passes_all_*.py) against the reference solutions, with a
 margin of at least 100x above the largest spread seen and at least 100x below the
 smallest error of any wrong variant.
 """
@@ -12,7 +12,7 @@ smallest error of any wrong variant.
 # singular values; 1 for orthonormality (max |Q^T Q - I|), projectors and rref entries;
 # ||A^+||_2 = 1 / sigma_r for pseudo-inverses and inverses (Penrose residuals on the scale
 # of A, A^+ or 1); ||X^+||_2 ||y|| for least-squares solutions.
-# Measured: the six correct bank variants (tests/bank/matrix_fundamentals/passes_all_*)
+# Measured: the six correct bank variants (grading/samples/bank/matrix_fundamentals/passes_all_*)
 # against the reference, 200 student ids, every hidden case (largest error seen); then
 # again with the contract's worst gap (smallest non-zero sigma = 1e-3 sigma_1 instead of
 # the 0.02 sigma_1 the hidden inputs use), 100 ids. The wrong variants' smallest error in
@@ -37,7 +37,7 @@ MF_INVERSE_ATOL = 1e-8
 MF_LEAST_SQUARES_ATOL = 1e-8
 
 # ---------------------------------------------------------------- nonlinear_regression
-# Measured over the 8 correct variants of tests/bank/nonlinear_regression/passes_all_*.py
+# Measured over the 8 correct variants of grading/samples/bank/nonlinear_regression/passes_all_*.py
 # against the reference on the worked examples and the hidden inputs of 100 student ids
 # (400 ids for the four that compute differently: explicit loops, einsum, tanh via
 # exponentials, per-sample chain rule); tests/test_nonlinear_regression_tolerances.py

@@ -22,6 +22,9 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
+
+from grading.scale import procs
 from grading.toolpath import put_bin_first
 
 CHROMIUM = "/usr/bin/chromium"
@@ -45,28 +48,9 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def _children():
-    """{pid: parent pid} of every process, from /proc."""
-    result = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        result[int(entry)] = int(stat[stat.rindex(")") + 2:].split()[1])
-    return result
-
-
 def descendants(pid):
     """Pids of every process below ``pid`` (kernels, chromium helpers)."""
-    parents = _children()
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
+    return set(procs.descendants(pid))
 
 
 def alive(pids):
@@ -74,11 +58,10 @@ def alive(pids):
     left = set()
     for pid in pids:
         try:
-            state = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        if state[state.rindex(")") + 2] != "Z":
-            left.add(pid)
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                left.add(pid)
+        except psutil.NoSuchProcess:
+            pass
     return left
 
 

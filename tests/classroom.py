@@ -15,16 +15,19 @@ import nbformat
 from grading.course import Course
 from grading.intake import intake_class
 from grading.cell_metadata import points_of_test_cells
-from grading.paths import BANK, HOSTILE, source_notebook
+from grading.paths import BANK, source_notebook
 from grading.registry import ASSIGNMENTS
-from grading.submissions import build_submission, load_variant
+from grading.simulated_class import (SimulatedStudent, bank_variant, fill_from_variant,
+                                     simulate_class)
+from grading.submissions import load_variant
 
+HOSTILE = Path(__file__).parent / "hostile"   # attacks on the grader, one student each
 BYSTANDER_VARIANT = "passes_all_reference"
 
 
 @dataclass
-class SimulatedStudent:
-    """A simulated student and what they must get."""
+class StudentCase:
+    """A student of the test class and what they must get (simulated by `simulated`)."""
     id: str
     assignment: str
     kind: str                      # "bank", "hostile", "bad-input", "bystander", "blank"
@@ -51,7 +54,7 @@ def bank_students(assignment):
     students = []
     for path in sorted((BANK / assignment).glob("*.py")):
         variant = load_variant(path, assignment)
-        students.append(SimulatedStudent(f"bank-{_safe_id(variant.name)}", assignment, "bank",
+        students.append(StudentCase(f"bank-{_safe_id(variant.name)}", assignment, "bank",
                                 variant.expected_failing(), variant.expected_flags,
                                 variant=variant))
     return students
@@ -61,7 +64,7 @@ def hostile_students():
     students = []
     for path in sorted(HOSTILE.glob("*.py")):
         variant = load_variant(path)
-        students.append(SimulatedStudent(f"hostile-{_safe_id(variant.name)}", variant.assignment,
+        students.append(StudentCase(f"hostile-{_safe_id(variant.name)}", variant.assignment,
                                 "hostile", variant.expected_failing(),
                                 variant.expected_flags, variant=variant))
     return students
@@ -145,8 +148,8 @@ def bad_input_students(assignment):
         ("huge-extra-file", ok, "huge-file", _huge_file, None),
         ("non-utf8-file-name", ok, "bad-file-name", None, _non_utf8_name),
     ]
-    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
-    return [SimulatedStudent(f"bad-{name}", assignment, "bad-input", failing, (), problem,
+    reference = bank_variant(assignment, BYSTANDER_VARIANT)
+    return [StudentCase(f"bad-{name}", assignment, "bad-input", failing, (), problem,
                     variant=reference, prepare=prepare, after_collect=after)
             for name, failing, problem, prepare, after in cases]
 
@@ -206,26 +209,26 @@ def _plant_canaries(folder):
 
 def canary_student(assignment):
     """Submits a correct notebook beside a canary for every module the grader imports."""
-    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
-    return SimulatedStudent("hostile-canaries", assignment, "hostile", (), variant=reference,
+    reference = bank_variant(assignment, BYSTANDER_VARIANT)
+    return StudentCase("hostile-canaries", assignment, "hostile", (), variant=reference,
                    prepare=_plant_canaries)
 
 
 def bystanders(assignment):
-    reference = load_variant(BANK / assignment / f"{BYSTANDER_VARIANT}.py", assignment)
-    return [SimulatedStudent(f"{prefix}-bystander", assignment, "bystander", (), variant=reference)
+    reference = bank_variant(assignment, BYSTANDER_VARIANT)
+    return [StudentCase(f"{prefix}-bystander", assignment, "bystander", (), variant=reference)
             for prefix in ("aaa", "zzz")]
 
 
 def blank_student(assignment):
-    return SimulatedStudent("blank-release", assignment, "blank", None)
+    return StudentCase("blank-release", assignment, "blank", None)
 
 
 def source_student(assignment):
     """Submits the instructor's source notebook verbatim: must score 100 %."""
     def prepare(folder):
         shutil.copyfile(source_notebook(assignment), Path(folder) / f"{assignment}.ipynb")
-    return SimulatedStudent("instructor-source", assignment, "source", (), prepare=prepare)
+    return StudentCase("instructor-source", assignment, "source", (), prepare=prepare)
 
 
 @dataclass
@@ -254,18 +257,17 @@ def build_class(assignments=ASSIGNMENTS):
     return students
 
 
-def submit_class(course, students, homes):
-    """Fetch, fill in and submit every student's work through the exchange."""
-    for student in students:
-        folder = course.fetch(student.id, student.assignment, homes)
-        if student.variant is not None:
-            notebook = build_submission(student.assignment, student.variant)
-            nbformat.write(notebook, str(folder / f"{student.assignment}.ipynb"))
-            for name, text in student.variant.extra_files.items():
-                (folder / name).write_text(text)
+def simulated(student):
+    """``student`` (a `StudentCase`) as a `SimulatedStudent`: their variant's notebook, then ``prepare``."""
+    write = None if student.variant is None else \
+        fill_from_variant(student.assignment, student.variant)
+
+    def fill(folder):
+        if write is not None:
+            write(folder)
         if student.prepare is not None:
             student.prepare(folder)
-        course.submit(student.id, student.assignment, homes)
+    return SimulatedStudent(student.id, student.assignment, fill, student.kind)
 
 
 def plain_nbgrader_autograde(course, assignment):
@@ -292,12 +294,8 @@ def run_course(root, students, assignments, env=None):
     """Create the course in ``root``, submit, collect, take in, autograde, feed back, export."""
     course = Course.create(Path(root) / "course", assignments, env=env)
     graded = GradedClass(course, students)
-    for assignment in assignments:
-        course.generate(assignment)
-        course.release(assignment)
-    submit_class(course, students, Path(root) / "homes")
-    for assignment in assignments:
-        course.collect(assignment)
+    simulate_class(course, assignments, [simulated(student) for student in students],
+                   Path(root) / "homes")
     for student in students:
         if student.after_collect is not None:
             student.after_collect(course.root / "submitted" / student.id / student.assignment)

@@ -13,7 +13,8 @@ from nbgrader.utils import is_grade, is_solution
 
 from grading.course import Course
 from grading.cell_metadata import grade_id, points_of_manual_cells
-from grading.paths import BANK, source_notebook
+from grading.paths import source_notebook
+from grading.simulated_class import SimulatedStudent, bank_variant, simulate_class
 from grading.submissions import build_submission
 
 # the answer cell the instructor grades in the browser, and its points
@@ -50,7 +51,7 @@ def student_notebook(course, assignment, variant, answer, extra_code):
     """The course's release notebook filled with a bank variant's code and ``answer``."""
     released = nbformat.read(str(course.root / "release" / assignment / f"{assignment}.ipynb"), 4)
     filled = {grade_id(cell): cell.source
-              for cell in build_submission(assignment, BANK / assignment / f"{variant}.py").cells
+              for cell in build_submission(assignment, bank_variant(assignment, variant)).cells
               if is_solution(cell)}
     for cell in released.cells:
         if not is_solution(cell):
@@ -67,16 +68,16 @@ def student_notebook(course, assignment, variant, answer, extra_code):
 def build_course(root, assignments, env):
     """Create, release, submit, collect and autograde; returns the Course."""
     course = Course.create(Path(root) / "course", assignments, env=env)
+
+    def fill(assignment, variant, answer, extra):
+        def write(folder):
+            notebook = student_notebook(course, assignment, variant, answer, extra)
+            nbformat.write(notebook, str(folder / f"{assignment}.ipynb"))
+        return write
+
+    students = [SimulatedStudent(student, assignment, fill(assignment, variant, answer, extra))
+                for student, assignment, variant, answer, extra in STUDENTS]
+    simulate_class(course, assignments, students, Path(root) / "homes")
     for assignment in assignments:
-        course.generate(assignment)
-        course.release(assignment)
-    homes = Path(root) / "homes"
-    for student, assignment, variant, answer, extra in STUDENTS:
-        folder = course.fetch(student, assignment, homes)
-        notebook = student_notebook(course, assignment, variant, answer, extra)
-        nbformat.write(notebook, str(folder / f"{assignment}.ipynb"))
-        course.submit(student, assignment, homes)
-    for assignment in assignments:
-        course.collect(assignment)
         course.autograde(assignment)
     return course

@@ -2,7 +2,7 @@
 
 One assignment ``toy`` (a ``square(x)`` function, two autograded test cells worth 2 and
 1 points), generated and released with the real ``nbgrader``, fetched and submitted by
-simulated students through the real exchange (`grading.course.Course`), then collected.
+simulated students through the real exchange (`grading.simulated_class`), then collected.
 
 The course's autograde preprocessors are nbgrader's own plus `Antics`
 (``toy_preprocessors.py`` beside the config), which lets a submission ask for what the
@@ -18,6 +18,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grading.course import Course
+from grading.simulated_class import SimulatedStudent, simulate_class
 
 ASSIGNMENT = "toy"
 
@@ -131,29 +132,25 @@ def create_course(root):
     return course
 
 
-def submit(course, student, answer, homes):
-    """Fetch the release as ``student``, write ``answer`` into the solution cell, submit."""
-    folder = course.fetch(student, ASSIGNMENT, homes) if not (Path(homes) / student).exists() \
-        else Path(homes) / student / ASSIGNMENT
-    path = folder / f"{ASSIGNMENT}.ipynb"
+def _write_answer(path, answer):
+    """Put ``answer`` into the solution cell of the notebook at ``path``."""
     notebook = nbformat.read(str(path), as_version=4)
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = answer
     nbformat.write(notebook, str(path))
-    course.submit(student, ASSIGNMENT, homes)
+
+
+def fill_answer(answer):
+    """A ``fill(folder)`` writing ``answer`` into the fetched notebook's solution cell."""
+    return lambda folder: _write_answer(Path(folder) / f"{ASSIGNMENT}.ipynb", answer)
 
 
 def build_class(root, answers=ANSWERS):
     """A generated, released toy course with ``answers`` submitted and collected."""
-    course = create_course(root)
-    course.generate(ASSIGNMENT)
-    course.release(ASSIGNMENT)
-    homes = Path(root) / "homes"
-    for student, answer in answers.items():
-        submit(course, student, answer, homes)
-    course.collect(ASSIGNMENT)
-    return course
+    students = [SimulatedStudent(student, ASSIGNMENT, fill_answer(answer))
+                for student, answer in answers.items()]
+    return simulate_class(create_course(root), [ASSIGNMENT], students, Path(root) / "homes")
 
 
 def copy_course(built, destination):
@@ -173,8 +170,4 @@ def replace_answer(course, student, answer):
     """Change a collected submission in place (what a re-collect would bring)."""
     path = course.root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     path.chmod(0o644)
-    notebook = nbformat.read(str(path), as_version=4)
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = textwrap.dedent(answer)
-    nbformat.write(notebook, str(path))
+    _write_answer(path, textwrap.dedent(answer))

@@ -22,8 +22,7 @@ from nbformat.v4 import new_markdown_cell
 
 from grading.course import Course
 from grading.cell_metadata import points_of_test_cells
-from grading.paths import COURSE_ID
-from grading.paths import HOSTILE, source_notebook
+from grading.paths import BANK, COURSE_ID, source_notebook
 from grading.report import collect_results
 from grading.submissions import build_submission, load_variant
 
@@ -36,9 +35,12 @@ FEEDBACK_FILES = {f"{ASSIGNMENT}.html", "timestamp.txt", "submission_secret.txt"
 MARKER = "DDASP-XSS"
 
 
+HOSTILE = Path(__file__).parent / "hostile"
+
+
 def _variant(name):
     return load_variant((HOSTILE / f"{name.replace('-', '_')}.py") if name.startswith("hostile") else
-                        (HOSTILE.parent / "bank" / ASSIGNMENT / "passes_all_reference.py"),
+                        (BANK / ASSIGNMENT / "passes_all_reference.py"),
                         ASSIGNMENT)
 
 
@@ -205,7 +207,8 @@ def _live(html_text):
 
 def test_student_html_and_javascript_outputs_are_sanitised(course_run):
     course = course_run["course"]
-    notebook = json.loads(course.autograded_notebook(XSS, ASSIGNMENT).read_text())
+    autograded = course.root / "autograded" / XSS / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = json.loads(autograded.read_text())
     seen = 0
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown" and MARKER in "".join(cell["source"]):

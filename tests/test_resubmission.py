@@ -71,7 +71,8 @@ def _submit(course, homes, student, notebook):
 
 
 def _seen_inputs(course, student):
-    notebook = nbformat.read(str(course.autograded_notebook(student, ASSIGNMENT)), 4)
+    autograded = course.root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = nbformat.read(str(autograded), 4)
     cell = next(cell for cell in notebook.cells if grade_id(cell) == "task_course_matrices")
     text = "".join(output.get("text", "") for output in cell.outputs)
     return [line for line in text.splitlines() if line.startswith("[")]

@@ -23,9 +23,10 @@ import pytest
 
 from grading.course import Course
 from grading.cell_metadata import points_of_manual_cells, points_of_test_cells
-from grading.paths import BANK, source_notebook
+from grading.paths import source_notebook
 from grading.similarity.disguise import disguise_all, disguise_notebook, rename
-from grading.submissions import build_submission, load_variant
+from grading.simulated_class import (SimulatedStudent, bank_variant, fill_from_variant,
+                                     simulate_class)
 
 pytestmark = pytest.mark.pipeline
 
@@ -74,24 +75,30 @@ EXPECTED_PAIRS = {("loops-original", "loops-verbatim-copy"),
                   ("helper-author", "helper-copier")}
 
 
+def _fill(student, name, change, extra):
+    """The bank variant ``name`` (None: the release notebook), disguised by ``change``,
+    plus the ``extra`` files."""
+    edit = None if change is None else \
+        (lambda notebook: disguise_notebook(notebook, change, salt=len(student)))
+    write_notebook = None if name is None else \
+        fill_from_variant(ASSIGNMENT, bank_variant(ASSIGNMENT, name), edit)
+
+    def fill(folder):
+        if write_notebook is not None:
+            write_notebook(folder)
+        for file_name, text in extra.items():
+            (folder / file_name).write_text(text)
+    return fill
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("similarity")
     course = Course.create(root / "course", [ASSIGNMENT],
                            env={"DDASP_COURSE_SECRET": "similarity-test"})
-    course.generate(ASSIGNMENT)
-    course.release(ASSIGNMENT)
-    for student, (name, change, extra) in STUDENTS.items():
-        folder = course.fetch(student, ASSIGNMENT, root / "homes")
-        if name is not None:
-            notebook = build_submission(ASSIGNMENT, load_variant(BANK / ASSIGNMENT / f"{name}.py"))
-            if change is not None:
-                notebook = disguise_notebook(notebook, change, salt=len(student))
-            nbformat.write(notebook, str(folder / f"{ASSIGNMENT}.ipynb"))
-        for file_name, text in extra.items():
-            (folder / file_name).write_text(text)
-        course.submit(student, ASSIGNMENT, root / "homes")
-    course.collect(ASSIGNMENT)
+    students = [SimulatedStudent(student, ASSIGNMENT, _fill(student, *work))
+                for student, work in STUDENTS.items()]
+    simulate_class(course, [ASSIGNMENT], students, root / "homes")
     linked = course.root / "submitted" / "linker" / ASSIGNMENT / "borrowed.ipynb"
     os.symlink(course.root / "submitted" / "loops-original" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
                linked)

@@ -17,7 +17,6 @@ to ``/scratch/work`` and ``setpriv`` drops to the slot's uid (no capabilities, n
 privileges, no supplementary groups) before the kernel starts.
 """
 import os
-import shlex
 from dataclasses import dataclass
 
 INSIDE = "/run/ddasp"
@@ -93,7 +92,6 @@ def environment(environ, python):
     return env
 
 
-
 def kernel_program(python):
     """The kernel inside. ``-P``: no file of the submission can stand in for the kernel's
     own modules while it starts and binds its sockets; once it runs, an IPython startup
@@ -150,8 +148,3 @@ def bwrap_argv(layout, limits, program):
     argv += _binds(binds, {"/usr", "/proc", "/dev", "/tmp", SCRATCH, *SYSTEM_TOP})
     argv += ["--chdir", "/", "--", "/bin/sh", "-c", _setup_script(layout.uid), "sh", *program]
     return argv
-
-
-def shell_line(argv):
-    """``argv`` as one shell line (for logs and the README)."""
-    return " ".join(shlex.quote(arg) for arg in argv)

@@ -6,6 +6,10 @@ not share one: each takes a free uid from the range in `Limits` and holds an exc
 launcher dies). The state folder ``RUN_DIR/uid-<uid>/`` holds the files bound into that
 sandbox (connection file, passwd, socket folder); it is removed when the slot is released,
 or by the next `acquire` if the launcher was killed first.
+
+The processes of a sandbox are those whose real or effective uid is the slot's uid (listed
+with psutil): a process cannot leave that uid, however it detaches from the kernel, so
+signals and kills reach all of them.
 """
 import errno
 import fcntl
@@ -16,6 +20,8 @@ import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 RUN_DIR = Path("/run/ddasp-sandbox")  # machine-wide: every grader shares the uid range
 REAP_SECONDS = 5.0  # how long to wait for the processes of a slot's uid to disappear
@@ -38,34 +44,30 @@ class Slot:
         os.close(self.lock_fd)
 
 
+def _processes_of(uid):
+    """`psutil.Process` of every process whose real or effective uid is ``uid``."""
+    found = []
+    for process in psutil.process_iter(["uids"]):
+        uids = process.info["uids"]
+        if uids is not None and uid in (uids.real, uids.effective):
+            found.append(process)
+    return found
+
+
 def processes_of(uid):
     """Pids of the processes whose real or effective uid is ``uid``."""
-    pids = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as handle:
-                for line in handle:
-                    if line.startswith("Uid:"):
-                        real, effective = (int(x) for x in line.split()[1:3])
-                        if uid in (real, effective):
-                            pids.append(int(entry.name))
-                        break
-        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
-            continue
-    return pids
+    return [process.pid for process in _processes_of(uid)]
 
 
 def signal_uid(uid, signum):
     """Send ``signum`` to every process of the sandbox ``uid``; returns how many."""
-    pids = processes_of(uid)
-    for pid in pids:
+    processes = _processes_of(uid)
+    for process in processes:
         try:
-            os.kill(pid, signum)
-        except ProcessLookupError:
+            process.send_signal(signum)
+        except psutil.NoSuchProcess:
             pass
-    return len(pids)
+    return len(processes)
 
 
 def kill_uid(uid, seconds=REAP_SECONDS):

@@ -1,6 +1,6 @@
 """Calibration of the threshold on the course's own solutions.
 
-- Independent pairs: the bank's correct solutions (``tests/bank/<assignment>/
+- Independent pairs: the bank's correct solutions (``grading/samples/bank/<assignment>/
   passes_all_*.py``, written differently on purpose) and the instructor's solution (the
   source notebook's solution cells). Two of them are compared on the functions both
   define, so a pair is two independent answers to the same questions. No pair may reach
