@@ -8,8 +8,8 @@ import importlib
 import os
 import sys
 
-COMMANDS = ("release", "demo", "autograde", "summary", "sandbox", "collect-zip", "export-lms",
-            "similarity")
+COMMANDS = ("release", "demo", "intake", "autograde", "summary", "sandbox", "collect-zip",
+            "export-lms", "similarity")
 
 
 def build_parser():
