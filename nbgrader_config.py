@@ -62,7 +62,7 @@ c.LimitOutput.max_traceback = 100
 # Opting out of the sandbox needs DDASP_UNSANDBOXED=1 and prints a loud warning; the
 # verdicts then come from the test cells run inside the student's kernel.
 from grading.nbgrader_integration import TrustedExecute  # noqa: E402
-from grading.nbgrader_integration.intake import SanitizeDuplicates  # noqa: E402
+from grading.nbgrader_integration.duplicate_cells import SanitizeDuplicates  # noqa: E402
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata,  # noqa: E402
                                     ClearOutput, DeduplicateIds, Execute, IgnorePattern,

@@ -1,10 +1,10 @@
 """Intake of collected submissions: repair what can be repaired, set aside what cannot.
 
-Runs over ``submitted/<student>/<assignment>/`` before autograde, one student at a time,
+The stage between ``nbgrader collect`` and autograde (``ddasp intake``; ``ddasp autograde``
+runs it first). It goes over ``submitted/<student>/<assignment>/`` one student at a time,
 so one bad submission never stops the batch. Nothing is deleted: files that cannot be
-graded move to ``quarantine/<student>/<assignment>/``. Every finding is a line for the
-grade summary, kept in ``intake/<student>/<assignment>.json`` (which `nbgrader collect`,
-`grading.nbgrader_integration.collect`, starts for each newly collected submission):
+graded move to ``quarantine/<student>/<assignment>/``. Every finding is a flag and a line
+for the grade summary in the submission's record (`grading.findings`):
 
 - a file name that is not valid UTF-8: renamed to a readable name;
 - a file larger than `MAX_FILE_MB`: quarantined;
@@ -12,6 +12,10 @@ grade summary, kept in ``intake/<student>/<assignment>.json`` (which `nbgrader c
   notebook is graded under the expected name;
 - a notebook that is not valid JSON: quarantined (graded as missing, 0 points);
 - nbformat 3, or missing notebook/cell metadata: converted and completed.
+
+A submission left with nothing gradable (no notebook at all) is scored 0 in the gradebook
+by `record_ungradable`, the one place that handles it: nbgrader's autograde skips such a
+folder, and the student would be missing from the gradebook, the export and the report.
 """
 import json
 import os
@@ -21,7 +25,9 @@ from pathlib import Path
 
 import nbformat
 
-from .paths import COURSE_ID
+from . import findings
+
+NO_NOTEBOOK = "no notebook in the submission: scored 0 as missing"
 
 MAX_FILE_MB = 50  # data files of the assignments are < 1 MB; a notebook with plots < 5 MB
 
@@ -33,6 +39,7 @@ class IntakeReport:
     assignment: str
     problems: list = field(default_factory=list)
     flags: list = field(default_factory=list)
+    ungradable: bool = False   # nothing left to grade: scored 0 (`record_ungradable`)
 
     def add(self, flag, problem):
         self.flags.append(flag)
@@ -120,80 +127,106 @@ def _repair_notebook(course_root, path, report):
         path.write_text(json.dumps(raw, indent=1))
 
 
-def findings_path(course_root, student, assignment):
-    """The record of one submission's findings (collect and intake), read by the summaries."""
-    return Path(course_root) / "intake" / student / f"{assignment}.json"
-
-
-def record_findings(course_root, student, assignment, flags, problems, replace=True):
-    """Write findings about ``student``'s submission: ``replace`` starts a new record (a
-    newly collected submission), otherwise they are added to the existing one. A new
-    record without findings removes the old one."""
-    path = findings_path(course_root, student, assignment)
-    earlier = {"flags": [], "problems": []}
-    if not replace and path.exists():
-        earlier = json.loads(path.read_text())
-    flags = list(dict.fromkeys(earlier["flags"] + list(flags)))
-    problems = list(dict.fromkeys(earlier["problems"] + list(problems)))
-    if not flags and not problems:
-        path.unlink(missing_ok=True)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"flags": flags, "problems": problems}))
-
-
 def intake_submission(course_root, student, assignment, notebooks):
-    """Check and repair ``submitted/<student>/<assignment>``; returns an `IntakeReport`."""
+    """Check and repair ``submitted/<student>/<assignment>``; returns an `IntakeReport`
+    (with the findings of an earlier intake or collect of the same submission)."""
     report = IntakeReport(student, assignment)
     folder = Path(course_root) / "submitted" / student / assignment
     if not folder.is_dir():
         report.add("no-submission", "no submission folder")
-        return report
-    _fix_file_names(folder, report)
-    _set_aside_huge_files(course_root, folder, report)
-    for notebook in notebooks:
-        _find_renamed(folder, f"{notebook}.ipynb", report)
-        path = folder / f"{notebook}.ipynb"
-        if path.exists():
-            _repair_notebook(course_root, path, report)
-    record_path = findings_path(course_root, student, assignment)
-    record_path.parent.mkdir(parents=True, exist_ok=True)
-    if record_path.exists():  # a second intake of the same submission keeps the first findings
-        earlier = json.loads(record_path.read_text())
-        if {"invalid-json", "invalid-notebook"} & set(earlier["flags"]):
-            report.flags = [flag for flag in report.flags if flag != "missing-notebook"]
-            report.problems = [line for line in report.problems if "is missing" not in line]
-        report.flags = list(dict.fromkeys(earlier["flags"] + report.flags))
-        report.problems = list(dict.fromkeys(earlier["problems"] + report.problems))
-    record_path.write_text(json.dumps({"flags": report.flags, "problems": report.problems}))
+    else:
+        _fix_file_names(folder, report)
+        _set_aside_huge_files(course_root, folder, report)
+        for notebook in notebooks:
+            _find_renamed(folder, f"{notebook}.ipynb", report)
+            path = folder / f"{notebook}.ipynb"
+            if path.exists():
+                _repair_notebook(course_root, path, report)
+    earlier = findings.submission_record(course_root, student, assignment)
+    if {"invalid-json", "invalid-notebook"} & set(earlier.flags):
+        # a second intake of the same submission: the notebook is in quarantine already
+        report.flags = [flag for flag in report.flags if flag != "missing-notebook"]
+        report.problems = [line for line in report.problems if "is missing" not in line]
+    report.flags = list(dict.fromkeys(earlier.flags + report.flags))
+    report.problems = list(dict.fromkeys(earlier.problems + report.problems))
+    findings.record_submission(course_root, student, assignment, report.flags,
+                               report.problems, replace=True)
     return report
 
 
-def register_ungradable(db_url, reports):
-    """Students left without any notebook still get a gradebook entry (and so a grade
-    row of 0 in the export): nbgrader skips a submission folder without notebooks."""
-    ungradable = [report.student for report in reports
-                  if {"invalid-json", "invalid-notebook", "missing-notebook"} & set(report.flags)]
-    if not ungradable:
-        return
-    from nbgrader.api import Gradebook
-    with Gradebook(db_url, course_id=COURSE_ID) as gradebook:
-        for student in ungradable:
-            gradebook.update_or_create_student(student)
+def is_ungradable(coursedir, assignment, student):
+    """Whether ``student``'s submission holds no notebook (or there is no submission)."""
+    folder = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+    return not any(folder.glob("*.ipynb"))
 
 
-def intake_class(course_root, assignment, notebooks=None, students=None, db_url=None):
-    """Run `intake_submission` for every (or the given) student; returns the reports.
+def record_ungradable(coursedir, assignment, student):
+    """Score a submission without any notebook 0, as nbgrader does for a missing notebook.
 
-    ``db_url``: the gradebook (default: the course's SQLite file).
+    ``coursedir``: nbgrader's ``CourseDirectory`` (gradebook URL, course id, folders). The
+    student gets a gradebook submission (time: its ``timestamp.txt``) whose every grade is
+    0 and needs no manual grading; an autograded folder of an earlier submission is
+    removed; the submission's record says why (`NO_NOTEBOOK` unless it says so already).
     """
-    submitted = Path(course_root) / "submitted"
-    notebooks = notebooks or [assignment]
-    if students is None:
-        students = sorted(path.name for path in submitted.iterdir()
-                          if (path / assignment).is_dir()) if submitted.is_dir() else []
-    reports = [intake_submission(course_root, student, assignment, notebooks)
-               for student in students]
-    register_ungradable(db_url or f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}",
-                        reports)
+    from nbgrader.api import Gradebook
+    from nbgrader.utils import rmtree
+
+    timestamp = coursedir.get_existing_timestamp(
+        coursedir.format_path(coursedir.submitted_directory, student, assignment))
+    with Gradebook(coursedir.db_url, coursedir.course_id) as book:
+        book.update_or_create_student(student)
+        submission = book.update_or_create_submission(
+            assignment, student, **({"timestamp": timestamp} if timestamp else {}))
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+        book.db.commit()
+    stale = coursedir.format_path(coursedir.autograded_directory, student, assignment)
+    if os.path.isdir(stale):
+        rmtree(stale)
+    if not findings.submission_record(coursedir.root, student, assignment):
+        findings.record_submission(coursedir.root, student, assignment, problems=[NO_NOTEBOOK])
+
+
+def _failed(coursedir, student, assignment, error):
+    """The report of an intake that raised: the submission is graded as it is."""
+    report = IntakeReport(student, assignment)
+    report.add("intake-failed", f"intake failed ({type(error).__name__}: {error}); "
+                                "graded as submitted")
+    try:
+        findings.record_submission(coursedir.root, student, assignment, report.flags,
+                                   report.problems)
+    except OSError:
+        pass  # the line still reaches the caller through the report
+    return report
+
+
+def intake_class(coursedir, assignment, notebooks, students=None, on_error=None):
+    """Take in every submission of ``assignment`` (or those of ``students``).
+
+    ``coursedir``: nbgrader's ``CourseDirectory``; ``notebooks``: the assignment's notebook
+    names. Every collected submission and every student with a record (e.g. a submission
+    collect refused) is taken in; one left with nothing gradable is scored 0
+    (`record_ungradable`). A student whose intake raises gets the flag ``intake-failed``
+    and ``on_error(report)`` is called. Returns one `IntakeReport` per student, sorted.
+    """
+    from .scale.plan import submitted_students
+
+    candidates = set(submitted_students(coursedir, assignment)) | \
+        set(findings.recorded_students(coursedir.root, assignment))
+    if students:
+        candidates &= set(students)
+    reports = []
+    for student in sorted(candidates):
+        try:
+            report = intake_submission(coursedir.root, student, assignment, notebooks)
+            if is_ungradable(coursedir, assignment, student):
+                record_ungradable(coursedir, assignment, student)
+                report.ungradable = True
+        except Exception as error:   # noqa: BLE001 - reported for this student, the rest go on
+            report = _failed(coursedir, student, assignment, error)
+            if on_error is not None:
+                on_error(report)
+        reports.append(report)
     return reports

@@ -1,7 +1,8 @@
 """The grade report: per-part pass counts, a score histogram, and what went wrong.
 
-Reads nbgrader's gradebook (scores per graded cell) and the autograded notebooks'
-``metadata.ddasp`` (flags and problem lines written during intake and grading).
+Reads nbgrader's gradebook (scores per graded cell; a submission with nothing gradable is
+there with 0 points, see `grading.intake.record_ungradable`) and each submission's
+findings (flags and problem lines, `grading.findings`).
 """
 import json
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
+from . import findings
 from .paths import COURSE_ID
 
 
@@ -22,22 +24,6 @@ class StudentResult:
     cells: dict = field(default_factory=dict)      # grade id -> (score, max score)
     flags: list = field(default_factory=list)
     problems: list = field(default_factory=list)
-
-
-def _ddasp_metadata(course_root, student, assignment, notebook):
-    path = Path(course_root) / "autograded" / student / assignment / f"{notebook}.ipynb"
-    try:
-        return json.loads(path.read_text()).get("metadata", {}).get("ddasp", {})
-    except (OSError, ValueError):
-        return {}
-
-
-def _problem_lines(course_root, student, assignment):
-    path = Path(course_root) / "intake" / student / f"{assignment}.json"
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
 
 
 def _similarity_flags(course_root, assignment):
@@ -65,36 +51,14 @@ def collect_results(course_root, db_url, assignment):
                 for grade in notebook.grades:
                     if grade.max_score:
                         result.cells[_part_name(grade)] = (grade.score or 0.0, grade.max_score)
-                meta = _ddasp_metadata(course_root, result.student, assignment, notebook.name)
-                result.flags += meta.get("flags", [])
-                result.problems += meta.get("problems", [])
-            intake = _problem_lines(course_root, result.student, assignment)
-            result.flags += intake.get("flags", [])
-            result.problems += intake.get("problems", [])
-            result.flags = sorted(set(result.flags))
-            result.problems = list(dict.fromkeys(result.problems))
+            found = findings.read(course_root, result.student, assignment,
+                                  notebooks=[notebook.name for notebook in submission.notebooks])
+            result.flags, result.problems = found.flags, found.problems
             results.append(result)
-        max_score = gradebook.find_assignment(assignment).max_score
-    results += _ungraded(course_root, assignment, {result.student for result in results},
-                         max_score)
     similar = _similarity_flags(course_root, assignment)
     for result in results:
         result.flags = sorted(set(result.flags) | set(similar.get(result.student, [])))
     return sorted(results, key=lambda result: result.student)
-
-
-def _ungraded(course_root, assignment, graded, max_score):
-    """Students whose submission intake found nothing gradable: 0 points, with the reason."""
-    results = []
-    for record in sorted((Path(course_root) / "intake").glob(f"*/{assignment}.json")):
-        student = record.parent.name
-        if student in graded:
-            continue
-        intake = _problem_lines(course_root, student, assignment)
-        results.append(StudentResult(student, assignment, 0.0, max_score,
-                                     flags=sorted(set(intake.get("flags", []))),
-                                     problems=list(intake.get("problems", []))))
-    return results
 
 
 def part_table(results):

@@ -13,7 +13,6 @@ from pathlib import Path
 import nbformat
 
 from grading.course import Course
-from grading.intake import intake_class
 from grading.cell_metadata import points_of_test_cells
 from grading.paths import BANK, source_notebook
 from grading.registry import ASSIGNMENTS
@@ -270,6 +269,17 @@ def simulated(student):
     return SimulatedStudent(student.id, student.assignment, fill, student.kind)
 
 
+def ddasp_intake(course, assignment):
+    """``ddasp intake``: what an instructor runs between collect and autograde."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "grading", "intake", assignment,
+                           "--course", str(course.root)],
+                          env=course.env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
 def plain_nbgrader_autograde(course, assignment):
     """The standard sequential ``nbgrader autograde`` (after intake)."""
     return course.nbgrader("autograde", assignment, check=False)
@@ -300,7 +310,7 @@ def run_course(root, students, assignments, env=None):
         if student.after_collect is not None:
             student.after_collect(course.root / "submitted" / student.id / student.assignment)
     for assignment in assignments:
-        intake_class(course.root, assignment)
+        ddasp_intake(course, assignment)
     graded.submitted_digests = digests(course.root / "submitted")
     for assignment in assignments:
         done = GRADERS[assignment](course, assignment)

@@ -11,7 +11,7 @@ COMMANDS = [name for name in build_parser()._subparsers._group_actions[0].choice
 
 
 def test_the_cli_offers_the_instructor_commands():
-    assert {"release", "demo", "autograde", "summary", "sandbox", "collect-zip",
+    assert {"release", "demo", "intake", "autograde", "summary", "sandbox", "collect-zip",
             "export-lms", "similarity"} <= set(COMMANDS)
 
 

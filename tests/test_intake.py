@@ -1,11 +1,20 @@
 """Intake repairs what it can, quarantines what it cannot, and says what it did."""
 import json
 import os
+import subprocess
+import sys
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
+from nbgrader.api import Gradebook
 
+from grading import findings
 from grading.intake import intake_class, intake_submission
+
+CONFIG = """c = get_config()
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.course_id = "ddasp"
+"""
 
 
 def _submission(root, student, files):
@@ -77,9 +86,55 @@ def test_huge_files_and_bad_names(tmp_path):
     assert sorted(os.listdir(folder)) == ["hw.ipynb", "n_otes.txt"]
 
 
+def _course(root):
+    """A course folder with its configuration and a gradebook that knows hw/hw.ipynb."""
+    (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root)))
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="ddasp") as gradebook:
+        gradebook.update_or_create_assignment("hw")
+        gradebook.update_or_create_notebook("hw", "hw")
+    return root
+
+
+def ddasp_intake(*args):
+    """``ddasp intake`` as the instructor runs it."""
+    return subprocess.run([sys.executable, "-m", "grading", "intake", *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
 def test_the_class_is_taken_in_student_by_student(tmp_path):
-    _submission(tmp_path, "a", {"hw.ipynb": "{"})
+    _submission(_course(tmp_path), "a", {"hw.ipynb": "{"})
     _submission(tmp_path, "b", {"hw.ipynb": _notebook_text()})
-    reports = intake_class(tmp_path, "hw")
-    assert [report.student for report in reports] == ["a", "b"]
+    done = ddasp_intake("hw", "--course", tmp_path, "--json", tmp_path / "reports.json")
+    assert done.returncode == 0, done.stderr
+    reports = json.loads((tmp_path / "reports.json").read_text())
+    assert [report["student"] for report in reports] == ["a", "b"]
     assert json.loads((tmp_path / "intake" / "a" / "hw.json").read_text())["flags"] == ["invalid-json"]
+    # nothing gradable is left of a's submission: a 0 in the gradebook, as for a missing one
+    assert [report["ungradable"] for report in reports] == [True, False]
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}", course_id="ddasp") as gradebook:
+        assert gradebook.find_submission("hw", "a").score == 0
+
+
+def test_a_missing_course_or_assignment_is_one_line_on_stderr(tmp_path):
+    done = ddasp_intake("hw", "--course", tmp_path / "nowhere")
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
+    assert "no course in" in done.stderr
+    done = ddasp_intake("nonlinear_regression", "--course", _course(tmp_path))
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
+    assert "'nonlinear_regression' is not in the gradebook" in done.stderr
+
+
+def test_an_intake_that_fails_is_reported_not_swallowed(tmp_path, monkeypatch):
+    from nbgrader.coursedir import CourseDirectory
+    import grading.intake
+    _submission(tmp_path, "a", {"hw.ipynb": _notebook_text()})
+
+    def broken(*args):
+        raise OSError("disk on fire")
+    monkeypatch.setattr(grading.intake, "intake_submission", broken)
+    failed = []
+    reports = intake_class(CourseDirectory(root=str(tmp_path)), "hw", ["hw"],
+                           on_error=failed.append)
+    assert [report.flags for report in reports] == [["intake-failed"]] and failed == reports
+    assert "disk on fire" in reports[0].problems[0]
+    assert findings.read(tmp_path, "a", "hw").flags == ["intake-failed"]

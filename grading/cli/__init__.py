@@ -13,8 +13,8 @@ import sys
 from ..toolpath import put_bin_first
 from .options import ERROR_STATUS, CommandError
 
-COMMANDS = ("release", "demo", "autograde", "summary", "sandbox", "collect-zip", "export-lms",
-            "similarity", "intake")
+COMMANDS = ("release", "demo", "intake", "autograde", "summary", "sandbox", "collect-zip",
+            "export-lms", "similarity")
 
 
 def build_parser():

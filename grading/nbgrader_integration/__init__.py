@@ -1,4 +1,4 @@
-"""nbgrader integration: the trusted Execute step, feedback redaction, submission intake."""
-from .trusted_execute import TrustedExecute, record, verdict_outputs
+"""nbgrader integration: the trusted Execute step, feedback redaction, submission sanitizing."""
+from .trusted_execute import TrustedExecute, verdict_outputs
 
-__all__ = ["TrustedExecute", "record", "verdict_outputs"]
+__all__ = ["TrustedExecute", "verdict_outputs"]

@@ -19,7 +19,7 @@ inbound folder with ``shutil.copytree`` (following every link, as the grader):
 - an inbound folder owned by another user than the student it names (nbgrader only warns)
   is refused, unless ``CollectApp.check_owner`` is off;
 - every finding is logged as a warning and recorded as a problem line for the grade
-  summary in ``intake/<student>/<assignment>.json`` (read by ``ddasp summary`` and
+  summary in the submission's record (`grading.findings`, read by ``ddasp summary`` and
   ``ddasp autograde``); a fresh collect replaces the findings of an earlier submission.
 """
 import datetime
@@ -32,7 +32,7 @@ from nbgrader.exchange.default import ExchangeCollect
 from nbgrader.utils import is_ignored, parse_utc
 from traitlets import Integer
 
-from ..intake import record_findings
+from ..findings import record_submission
 from ..safecopy import Bounds, copy_folder, open_folder, special_kind
 
 FLAGS = {"symlink": "symlink", "special-file": "special-file", "hard-link": "hard-link",
@@ -288,6 +288,6 @@ class SafeCollect(ExchangeCollect):
         found = self.findings.get(student, [])
         if not replace and not found:
             return
-        record_findings(self.coursedir.root, student, self.coursedir.assignment_id,
-                        [flag for flag, _ in found], [problem for _, problem in found],
-                        replace=replace)
+        record_submission(self.coursedir.root, student, self.coursedir.assignment_id,
+                          [flag for flag, _ in found], [problem for _, problem in found],
+                          replace=replace)

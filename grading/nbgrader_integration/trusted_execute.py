@@ -9,8 +9,8 @@ It replaces ``Execute`` in ``Autograde.autograde_preprocessors`` (see nbgrader_c
   functions through `KernelTransport` and judging the plain data that comes back;
 - the test cell's outputs are written from those verdicts (a short pass line, or an error
   with the checks' messages), so nbgrader's scores, feedback and export agree with them;
-- flags (forbidden calls, boundary failures, ...) go to the notebook metadata
-  ``metadata.ddasp`` and to nbgrader's log.
+- flags (forbidden calls, boundary failures, ...) are recorded in the notebook
+  (`grading.findings.record`) and go to nbgrader's log.
 """
 import os
 import shutil
@@ -28,6 +28,7 @@ from ..boundary import StudentNotebook
 from ..boundary import student_side
 from ..carry import CARRY_FORWARD, oracle_for
 from ..cell_metadata import grade_id, is_autograded_test
+from ..findings import record
 from ..registry import registry
 from ..sandbox import KERNEL_NAME
 from ..scan.verdicts import scan_for_grading, scanned_run_cell
@@ -67,13 +68,6 @@ def submission_key(info, log=None):
 def forbidden_names(assignment):
     """Every forbidden function of ``assignment``'s checks (resolved before student code)."""
     return sorted({name for check in registry().all(assignment) for name in check.forbidden})
-
-
-def record(notebook, flags=(), problems=()):
-    """Add flags and problem lines to ``notebook.metadata.ddasp`` (deduplicated)."""
-    meta = notebook.metadata.setdefault("ddasp", {})
-    meta["flags"] = sorted(set(meta.get("flags", [])) | set(flags))
-    meta["problems"] = list(dict.fromkeys(list(meta.get("problems", [])) + list(problems)))
 
 
 class TrustedExecute(Execute):

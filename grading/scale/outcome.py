@@ -10,8 +10,8 @@ SKIPPED = "skipped"   # already graded by an earlier run (resume)
 class Outcome:
     """One student's result. ``reason``: one line for the summary when ``status`` is failed.
 
-    ``flags`` and ``problems`` come from the autograded notebooks' ``metadata.ddasp`` and
-    from intake; ``log`` holds nbgrader's log of a failed student.
+    ``flags`` and ``problems`` are the submission's findings (`grading.findings.read`);
+    ``log`` holds nbgrader's log of a failed student.
     """
     student: str
     status: str

@@ -8,14 +8,16 @@ unknown to the gradebook, no worker can start); a student who cannot be graded i
 import logging
 import os
 import socket
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..time_limits import STUDENT_SECONDS
 from . import gradebook
+from ..intake import intake_class
 from .outcome import FAILED, GRADED, SKIPPED, Outcome
-from .plan import make_plan, submitted_students
+from .plan import make_plan
 from .pool import Pool, RunFailed, default_workers
 from .worker import Grader, WorkerSpec, _Capture
 
@@ -110,22 +112,10 @@ def grade_class(assignment, root=".", workers=None, force=False, students=None,
     return result
 
 
-def _intake(coursedir, assignment, notebooks, students):
-    """Repair or set aside bad submissions (grading/intake.py), one student at a time."""
-    from ..intake import intake_submission
-
-    wanted = set(students) if students else None
-    for student in submitted_students(coursedir, assignment):
-        if wanted is None or student in wanted:
-            try:
-                intake_submission(coursedir.root, student, assignment, notebooks)
-            except Exception:   # noqa: BLE001 - grading will report what is wrong
-                pass
-
-
-def _plan_and_grade(pool, spec, force, students, intake, on_plan, on_outcome):
-    assignment = spec.assignment
-    coursedir = load_coursedir(spec.root, spec.db_url, spec.nbgrader_args)
+def open_assignment(coursedir, assignment):
+    """``(gradebook URL, notebook names, {student: graded})`` of ``assignment`` (see
+    `gradebook.grading_state`); raises `RunFailed` when the gradebook cannot be used or
+    does not know the assignment."""
     url = coursedir.db_url   # --db-url or the configuration's, as the workers use it
     try:
         if gradebook.is_sqlite(url):
@@ -139,8 +129,19 @@ def _plan_and_grade(pool, spec, force, students, intake, on_plan, on_outcome):
     except Exception as error:   # noqa: BLE001 - unreachable server, bad URL, ...
         raise RunFailed(f"cannot use the gradebook {gradebook.display_url(url)}: "
                         f"{type(error).__name__}: {error}") from None
-    if intake:
-        _intake(coursedir, assignment, notebooks, students)
+    return url, notebooks, graded
+
+
+def _report_intake_error(report):
+    print(f"ddasp autograde: {report.student}: {'; '.join(report.problems)}", file=sys.stderr)
+
+
+def _plan_and_grade(pool, spec, force, students, intake, on_plan, on_outcome):
+    assignment = spec.assignment
+    coursedir = load_coursedir(spec.root, spec.db_url, spec.nbgrader_args)
+    url, notebooks, graded = open_assignment(coursedir, assignment)
+    if intake:   # grading/intake.py; a failed intake is this student's flag, and said here
+        intake_class(coursedir, assignment, notebooks, students, on_error=_report_intake_error)
     plan = make_plan(coursedir, assignment, notebooks, graded, students=students, force=force)
     if on_plan is not None:
         on_plan(plan)

@@ -15,7 +15,6 @@ again. Nothing nbgrader keeps is reused between students:
 
 `worker_main` is the process entry point used by `grading.scale.pool`.
 """
-import json
 import logging
 import os
 import signal
@@ -23,8 +22,9 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
 
+from .. import findings
+from ..intake import is_ungradable, record_ungradable
 from .gradebook import submission_score, worker_url
 from .outcome import FAILED, GRADED, Outcome
 
@@ -85,32 +85,6 @@ def failure_reason(records, error=None):
     return (errors[0] if errors else "nbgrader reported a failure")[:REASON_LENGTH]
 
 
-def notebook_findings(course_root, autograded_folder, student, assignment):
-    """Flags and problem lines of a graded student.
-
-    From each autograded notebook's ``metadata.ddasp`` (written by the grading
-    preprocessors) and from ``intake/<student>/<assignment>.json`` when intake ran.
-    """
-    flags, problems = [], []
-    notebooks = sorted(Path(autograded_folder).glob("*.ipynb")) if autograded_folder else []
-    for path in notebooks:
-        try:
-            meta = json.loads(path.read_text()).get("metadata", {}).get("ddasp", {})
-        except (OSError, ValueError):
-            continue
-        flags += list(meta.get("flags", []))
-        problems += list(meta.get("problems", []))
-    intake = Path(course_root) / "intake" / student / f"{assignment}.json"
-    if intake.exists():
-        try:
-            found = json.loads(intake.read_text())
-            flags += list(found.get("flags", []))
-            problems += list(found.get("problems", []))
-        except (OSError, ValueError, AttributeError):
-            pass
-    return sorted(set(flags)), list(dict.fromkeys(problems))
-
-
 def open_fd_count():
     return len(os.listdir("/proc/self/fd"))
 
@@ -157,45 +131,20 @@ class Grader:
     def _folder(self, step, student):
         return self.coursedir.format_path(step, student, self.assignment)
 
-    def record_missing(self, student):
-        """Score a submission without any notebook 0, as nbgrader does for a missing one.
-
-        nbgrader's Autograde stops with "No notebooks were matched" when a submission
-        folder holds no notebook at all (e.g. intake quarantined an unreadable file); the
-        student would then be missing from the gradebook and the export.
-        """
-        from nbgrader.api import Gradebook
-        from nbgrader.utils import rmtree
-
-        timestamp = self.coursedir.get_existing_timestamp(
-            self._folder(self.coursedir.submitted_directory, student))
-        with Gradebook(self.db_url, self.coursedir.course_id) as book:
-            book.update_or_create_student(student)
-            submission = book.update_or_create_submission(
-                self.assignment, student, **({"timestamp": timestamp} if timestamp else {}))
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    grade.auto_score = 0
-                    grade.needs_manual_grade = False
-            book.db.commit()
-        stale = self._folder(self.coursedir.autograded_directory, student)
-        if os.path.isdir(stale):
-            rmtree(stale)
-
     def _grade_missing(self, student):
+        """A submission without any notebook (nbgrader's Autograde would stop on it)."""
         started = time.perf_counter()
         try:
-            self.record_missing(student)
+            record_ungradable(self.coursedir, self.assignment, student)
         except Exception as error:   # noqa: BLE001 - reported as this student's failure
             return Outcome(student, FAILED, reason=f"{type(error).__name__}: {error}",
                            log="".join(traceback.format_exception(error)),
                            worker=os.getpid())
-        flags, problems = notebook_findings(self.coursedir.root, None, student,
-                                            self.assignment)
-        problems = problems or ["no notebook in the submission: scored 0 as missing"]
+        found = findings.read(self.coursedir.root, student, self.assignment,
+                              self._folder(self.coursedir.autograded_directory, student))
         score, max_score = submission_score(self.db_url, self.coursedir.course_id,
                                             self.assignment, student)
-        return Outcome(student, GRADED, flags=flags, problems=problems, score=score,
+        return Outcome(student, GRADED, flags=found.flags, problems=found.problems, score=score,
                        max_score=max_score, seconds=time.perf_counter() - started,
                        worker=os.getpid(), open_fds=open_fd_count())
 
@@ -204,7 +153,7 @@ class Grader:
         from nbgrader.converters import Autograde, NbGraderException
 
         submitted = self._folder(self.coursedir.submitted_directory, student)
-        if os.path.isdir(submitted) and not any(Path(submitted).glob("*.ipynb")):
+        if os.path.isdir(submitted) and is_ungradable(self.coursedir, self.assignment, student):
             return self._grade_missing(student)
         capture = _Capture()
         self.app.log.addHandler(capture)
@@ -230,11 +179,10 @@ class Grader:
                            open_fds=open_fd_count())
         folder = self.coursedir.format_path(self.coursedir.autograded_directory, student,
                                             self.assignment)
-        flags, problems = notebook_findings(self.coursedir.root, folder, student,
-                                            self.assignment)
+        found = findings.read(self.coursedir.root, student, self.assignment, folder)
         score, max_score = submission_score(self.db_url, self.coursedir.course_id,
                                             self.assignment, student)
-        return Outcome(student, GRADED, flags=flags, problems=problems, score=score,
+        return Outcome(student, GRADED, flags=found.flags, problems=found.problems, score=score,
                        max_score=max_score, seconds=seconds, worker=os.getpid(),
                        open_fds=open_fd_count())
 

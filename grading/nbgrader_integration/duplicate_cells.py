@@ -1,21 +1,21 @@
-"""Submissions as they arrive: repair what can be repaired, record what was wrong.
+"""`SanitizeDuplicates`: copied graded cells lose their grade id before nbgrader sees them.
 
-`SanitizeDuplicates` runs inside nbgrader's sanitize step: a graded or solution cell that a
-student copied carries a duplicate grade id, on which nbgrader 0.9.6 stops the whole batch.
-The first cell with an id keeps it; later copies lose their nbgrader metadata and become
-ordinary cells.
+It runs inside nbgrader's sanitize step: a graded or solution cell that a student copied
+carries a duplicate grade id, on which nbgrader 0.9.6 stops the whole batch. The first cell
+with an id keeps it; later copies lose their nbgrader metadata and become ordinary cells.
+The step also drops any findings the submitted notebook carries (`grading.findings.clear`).
 """
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .. import findings
 from ..cell_metadata import grade_id, nbgrader_metadata
-from .trusted_execute import record
 
 
 class SanitizeDuplicates(NbGraderPreprocessor):
     """Strip nbgrader metadata from every repeated occurrence of a grade id."""
 
     def preprocess(self, nb, resources):
-        nb.metadata.pop("ddasp", None)  # flags are the grader's to write, never the student's
+        findings.clear(nb)  # flags are the grader's to write, never the student's
         seen = set()
         duplicates = []
         for cell in nb.cells:
@@ -29,7 +29,7 @@ class SanitizeDuplicates(NbGraderPreprocessor):
                 seen.add(identifier)
         if duplicates:
             self.log.warning("Duplicate grade ids removed: %s", ", ".join(sorted(set(duplicates))))
-            record(nb, flags=["duplicate-cells"],
-                   problems=[f"cell {identifier} appears more than once; graded the first copy"
-                             for identifier in sorted(set(duplicates))])
+            findings.record(nb, flags=["duplicate-cells"],
+                            problems=[f"cell {identifier} appears more than once; graded the "
+                                      "first copy" for identifier in sorted(set(duplicates))])
         return nb, resources
