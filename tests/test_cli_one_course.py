@@ -26,7 +26,7 @@ from grading.submissions import build_submission, load_variant
 ASSIGNMENT = "matrix_fundamentals"
 LATER = "nonlinear_regression"          # not released yet
 STUDENTS = {"ada": "passes_all_reference", "ben": "fails_rref_no_back_substitution"}
-COURSE_COMMANDS = [["release"], ["autograde", ASSIGNMENT], ["summary"],
+COURSE_COMMANDS = [["release"], ["intake", ASSIGNMENT], ["autograde", ASSIGNMENT], ["summary"],
                    ["collect-zip", ASSIGNMENT, "download.zip"], ["export-lms", ASSIGNMENT],
                    ["similarity", ASSIGNMENT]]
 

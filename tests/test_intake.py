@@ -118,7 +118,7 @@ def test_the_class_is_taken_in_student_by_student(tmp_path):
 def test_a_missing_course_or_assignment_is_one_line_on_stderr(tmp_path):
     done = ddasp_intake("hw", "--course", tmp_path / "nowhere")
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
-    assert "no course in" in done.stderr
+    assert "no course folder" in done.stderr
     done = ddasp_intake("nonlinear_regression", "--course", _course(tmp_path))
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
     assert "'nonlinear_regression' is not in the gradebook" in done.stderr
