@@ -435,6 +435,7 @@ def test_course_notation_and_the_cr_factorisation():
     assert "C @ R_r" in cells[index + 2].source and not nbcells.nbgrader_metadata(cells[index + 2])
 
 
+@pytest.mark.pipeline   # a real kernel
 def test_visible_checks_write_nothing_to_stderr_for_a_correct_answer_that_warns():
     """Unsandboxed, nbgrader would zero a test cell whose output holds a numpy warning."""
     nbclient = pytest.importorskip("nbclient")

@@ -227,5 +227,6 @@ def test_preflight_names_the_missing_package(tmp_path, monkeypatch):
         preflight.check(force=True)
 
 
+@pytest.mark.pipeline   # starts the sandbox
 def test_preflight_passes_here():
     preflight.check(force=True)
