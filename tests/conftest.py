@@ -25,6 +25,11 @@ from classroom import build_class, grade_class  # noqa: E402
 
 from grading.registry import ASSIGNMENTS  # noqa: E402
 
+# pytest-timeout's limit of a pipeline test without a timeout mark of its own (the default
+# in pyproject.toml, 120 s, is for the fast loop): a module fixture that grades a class
+# through nbgrader takes a few minutes on a loaded 2-core machine.
+PIPELINE_TIMEOUT = 900
+
 # Per-cell limit of the test class: short enough that hostile notebooks (infinite loops)
 # do not dominate the suite, long enough for the honest training cell (under a second).
 TEST_ENV = {"DDASP_CELL_TIMEOUT": "20"}
@@ -57,6 +62,13 @@ def ddasp(capsys):
             status, err = 1, err + status + "\n"
         return subprocess.CompletedProcess(["ddasp", *args], status or 0, out, err)
     return run
+
+
+def pytest_collection_modifyitems(items):
+    """Pipeline tests without a timeout mark of their own get `PIPELINE_TIMEOUT`."""
+    for item in items:
+        if item.get_closest_marker("pipeline") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(PIPELINE_TIMEOUT))
 
 
 # ---------------------------------------------------------------- the pipeline guard

@@ -15,7 +15,8 @@ import pytest
 import scale_fixtures as toy
 from postgres import postgres_server  # noqa: F401  (pytest fixture)
 
-pytestmark = pytest.mark.pipeline
+# initdb and a PostgreSQL server (session fixture), then three gradings of the toy class
+pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(1200)]
 
 CLASS = {
     **{student: answer for student, answer in toy.ANSWERS.items() if student != "erin"},
