@@ -9,7 +9,7 @@ same notebooks through real nbgrader (default policy).
 import pytest
 
 from bank_harness import (STUDENT_IDS, VARIANTS, cell_points, executed, failing_cells,
-                          points_under, readme_rows)
+                          points_under, readme_failing_cells, readme_rows)
 
 from grading.registry import ASSIGNMENTS
 
@@ -89,3 +89,15 @@ def test_readme_bank_table_has_both_policies(assignment):
         *_, cascade, carried = rows[variant.name]
         assert float(cascade.split("/")[0]) == points_under(assignment, variant, False), rows[variant.name]
         assert float(carried.split("/")[0]) == points_under(assignment, variant, True), rows[variant.name]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_readme_bank_table_names_exactly_the_failing_cells(assignment):
+    """The column of failed cells lists whole cell names (`train` cannot hide in
+    `training`): exactly the cells the variant declares, one row per variant."""
+    listed = readme_failing_cells(assignment)
+    for variant in VARIANTS[assignment]:
+        assert variant.name in listed, f"{variant.name} missing from the README bank table"
+        declared = sorted(cell[len("test_"):] for cell in variant.expected_failing_cells)
+        assert listed[variant.name] == declared, (variant.name, listed[variant.name])
+    assert sorted(listed) == sorted(variant.name for variant in VARIANTS[assignment])
