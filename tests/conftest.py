@@ -65,8 +65,11 @@ def ddasp(capsys):
 
 
 def pytest_collection_modifyitems(items):
-    """Pipeline tests without a timeout mark of their own get `PIPELINE_TIMEOUT`."""
+    """`slow` tests are `pipeline` tests too (the fast loop, -m "not pipeline", leaves them
+    out); pipeline tests without a timeout mark of their own get `PIPELINE_TIMEOUT`."""
     for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("pipeline"):
+            item.add_marker(pytest.mark.pipeline)
         if item.get_closest_marker("pipeline") and not item.get_closest_marker("timeout"):
             item.add_marker(pytest.mark.timeout(PIPELINE_TIMEOUT))
 
