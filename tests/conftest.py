@@ -27,8 +27,8 @@ from grading.registry import ASSIGNMENTS  # noqa: E402
 
 # pytest-timeout's limit of a pipeline test without a timeout mark of its own (the default
 # in pyproject.toml, 120 s, is for the fast loop): a module fixture that grades a class
-# through nbgrader takes a few minutes on a loaded 2-core machine.
-PIPELINE_TIMEOUT = 900
+# through nbgrader takes a few minutes, and several times that on a loaded 2-core machine.
+PIPELINE_TIMEOUT = 1200
 
 # Per-cell limit of the test class: short enough that hostile notebooks (infinite loops)
 # do not dominate the suite, long enough for the honest training cell (under a second).

@@ -16,7 +16,7 @@ import scale_fixtures as toy
 from postgres import postgres_server  # noqa: F401  (pytest fixture)
 
 # initdb and a PostgreSQL server (session fixture), then three gradings of the toy class
-pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(1800)]
 
 CLASS = {
     **{student: answer for student, answer in toy.ANSWERS.items() if student != "erin"},
