@@ -1,5 +1,6 @@
 """Shared helpers of the bank tests: build, run and grade variants in this process."""
 import functools
+import re
 
 import nbformat
 import numpy as np
@@ -50,16 +51,62 @@ def points_under(assignment, variant, carry_forward):
     return sum(points.values()) - sum(points[cell] for cell in variant.expected_failing(carry_forward))
 
 
+def readme_section(assignment):
+    """The text between ``<!-- section:assignment -->`` and its end marker, in README.md or
+    a page under docs/ (wherever the assignment's section lives)."""
+    start, end = f"<!-- section:{assignment} -->", f"<!-- /section:{assignment} -->"
+    for path in [COURSE_ROOT / "README.md", *sorted((COURSE_ROOT / "docs").rglob("*.md"))]:
+        text = path.read_text()
+        if start in text:
+            return text.split(start)[1].split(end)[0]
+    raise AssertionError(f"no section marker {start} in README.md or docs/")
+
+
+def markdown_tables(text):
+    """Every pipe table of ``text``: a list of (header, rows), each row a list of cells
+    (str, stripped) as long as the header. A table is a header row, a ``---`` row and the
+    rows up to the first line that does not start with ``|``."""
+    def cells(line):
+        return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+    tables, lines = [], text.splitlines()
+    for index in range(len(lines) - 1):
+        if lines[index].startswith("|") and set(lines[index + 1].replace(" ", "")) <= set("|-:") \
+                and "-" in lines[index + 1]:
+            header, rows = cells(lines[index]), []
+            for line in lines[index + 2:]:
+                if not line.startswith("|"):
+                    break
+                rows.append(cells(line))
+            assert all(len(row) == len(header) for row in rows), (header, rows)
+            tables.append((header, rows))
+    return tables
+
+
+def readme_table(assignment, first_column):
+    """(header, rows) of the one table in the assignment's section whose header starts
+    with ``first_column``."""
+    found = [table for table in markdown_tables(readme_section(assignment))
+             if table[0][0] == first_column]
+    assert len(found) == 1, f"{len(found)} tables with a '{first_column}' column in {assignment}"
+    return found[0]
+
+
 def readme_rows(assignment):
     """{variant name: cells of its row} of the bank table in the assignment's README section."""
-    readme = (COURSE_ROOT / "README.md").read_text()
-    section = readme.split(f"<!-- section:{assignment} -->")[1].split(f"<!-- /section:{assignment} -->")[0]
-    rows = {}
-    for line in section.splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if cells and cells[0].startswith("`") and cells[0].endswith("`"):
-            rows[cells[0].strip("`")] = cells
-    return rows
+    header, rows = readme_table(assignment, "variant")
+    return {row[0].strip("`"): row for row in rows}
+
+
+def readme_failing_cells(assignment):
+    """{variant name: sorted names of the cells its README row says it fails}. The column's
+    header starts with 'cells'; flags in parentheses are not cells, '—' is none."""
+    header, rows = readme_table(assignment, "variant")
+    column = next(index for index, title in enumerate(header) if title.startswith("cells"))
+    return {row[0].strip("`"): sorted(name.strip() for name in
+                                      re.sub(r"\([^)]*\)", "", row[column]).split(",")
+                                      if name.strip() not in ("", "—"))
+            for row in rows}
 
 
 def numbers(value):

@@ -1,7 +1,5 @@
 """Every command of the course CLI answers --help; those working on a course take --course."""
 import argparse
-import subprocess
-import sys
 
 import pytest
 
@@ -16,9 +14,8 @@ def test_the_cli_offers_the_instructor_commands():
 
 
 @pytest.mark.parametrize("command", [[]] + [[name] for name in COMMANDS])
-def test_help(command):
-    done = subprocess.run([sys.executable, "-m", "grading", *command, "--help"],
-                          capture_output=True, text=True)
+def test_help(command, ddasp):
+    done = ddasp(*command, "--help")
     assert done.returncode == 0, done.stderr
     assert "usage:" in done.stdout
 

@@ -8,6 +8,8 @@ from grading.boundary import BoundaryFailure, Handle, StudentNotebook, Tampering
 from grading.boundary import student_side
 from grading.nbgrader_integration.kernel_transport import KernelTransport, prepare_exchange
 
+pytestmark = pytest.mark.pipeline   # a real kernel
+
 STUDENT_CODE = '''
 import numpy as np
 def double(x):

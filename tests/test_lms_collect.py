@@ -4,8 +4,6 @@ import json
 import os
 import shutil
 import struct
-import subprocess
-import sys
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -135,14 +133,12 @@ def test_messy_uploads_get_the_decision_and_line_they_need(messy):
     assert result.students["lms-mueller"]["email"] == "lms-mueller@uni-rostock.example"
 
 
-def test_the_cli_prints_one_line_per_file(tmp_path):
+def test_the_cli_prints_one_line_per_file(tmp_path, ddasp):
     students = messy_class(ASSIGNMENT)[:2]
     archive = write_zip(tmp_path / "download.zip", students, hostile=False)
     roster = write_roster(tmp_path / "roster.csv", students)
     root = _course(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "grading", "collect-zip", ASSIGNMENT,
-                           str(archive), "--roster", str(roster), "--course", str(root)],
-                          capture_output=True, text=True)
+    done = ddasp("collect-zip", ASSIGNMENT, archive, "--roster", roster, "--course", root)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith(f"collect-zip {ASSIGNMENT}") and len(lines) == 3
@@ -362,11 +358,9 @@ def test_not_a_zip_is_refused(tmp_path):
         collect_zip(_course(tmp_path), ASSIGNMENT, tmp_path / "x.zip", preset="moodle")
 
 
-def test_the_cli_refuses_what_is_not_a_zip_with_status_2(tmp_path):
+def test_the_cli_refuses_what_is_not_a_zip_with_status_2(tmp_path, ddasp):
     (tmp_path / "x.zip").write_bytes(b"<html>not a zip</html>")
-    done = subprocess.run([sys.executable, "-m", "grading", "collect-zip", ASSIGNMENT,
-                           str(tmp_path / "x.zip"), "--course", str(_course(tmp_path))],
-                          capture_output=True, text=True)
+    done = ddasp("collect-zip", ASSIGNMENT, tmp_path / "x.zip", "--course", _course(tmp_path))
     assert done.returncode == 2 and "not a zip archive" in done.stderr
 
 

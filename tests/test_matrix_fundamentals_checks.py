@@ -441,6 +441,7 @@ def test_course_notation_and_the_cr_factorisation():
     assert not cell_metadata.nbgrader_metadata(cells[index + 2])
 
 
+@pytest.mark.pipeline   # a real kernel
 def test_visible_checks_write_nothing_to_stderr_for_a_correct_answer_that_warns():
     """Unsandboxed, nbgrader would zero a test cell whose output holds a numpy warning."""
     nbclient = pytest.importorskip("nbclient")

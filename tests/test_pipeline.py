@@ -18,7 +18,9 @@ from grading.report import collect_results
 
 import nbformat
 
-pytestmark = pytest.mark.pipeline
+# the first test to run builds the session's graded class (`graded_class`: about 100
+# submissions through nbgrader autograde in the sandbox, many minutes on a loaded machine)
+pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(2400)]
 
 STUDENTS = build_class(ASSIGNMENTS)
 

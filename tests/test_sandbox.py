@@ -19,6 +19,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 from grading.sandbox import kernelspec, preflight, slots
 from grading.sandbox.limits import Limits
 
+pytestmark = pytest.mark.pipeline   # every test starts the sandbox
+
 SECRET = "NOITULOS-ECNEREFER-TERCES"[::-1]
 
 

@@ -228,5 +228,6 @@ def test_preflight_names_the_missing_package(tmp_path, monkeypatch):
         preflight.require_sandbox(force=True)
 
 
+@pytest.mark.pipeline   # starts the sandbox
 def test_preflight_passes_here():
     preflight.require_sandbox(force=True)

@@ -105,6 +105,7 @@ def graded_submissions(url):
     return sorted(student for student, done in graded.items() if done)
 
 
+@pytest.mark.pipeline   # writer processes against a lock held for 7 s
 def test_nbgrader_default_fails_behind_a_slow_writer(tmp_path):
     """The problem: nbgrader's plain URL gives up after 5 s ("database is locked")."""
     path = tmp_path / "gradebook.db"
@@ -113,6 +114,7 @@ def test_nbgrader_default_fails_behind_a_slow_writer(tmp_path):
     assert errors and all("database is locked" in error for error in errors.values())
 
 
+@pytest.mark.pipeline   # writer processes against a lock held for 7 s
 def test_nbgrader_default_fails_behind_a_long_read(tmp_path):
     """Without WAL a reader's open transaction blocks every writer's commit."""
     path = tmp_path / "gradebook.db"
@@ -121,6 +123,7 @@ def test_nbgrader_default_fails_behind_a_long_read(tmp_path):
     assert errors and all("database is locked" in error for error in errors.values())
 
 
+@pytest.mark.pipeline   # writer processes against a lock held for 7 s
 def test_wal_lets_writers_pass_a_long_read(tmp_path):
     """In WAL mode readers never block writers: done long before the reader finishes."""
     path = tmp_path / "gradebook.db"
@@ -132,6 +135,7 @@ def test_wal_lets_writers_pass_a_long_read(tmp_path):
     assert len(graded_submissions(url)) == 10
 
 
+@pytest.mark.pipeline   # writer processes against a lock held for 7 s
 def test_parallel_workers_never_hit_database_is_locked(tmp_path):
     """Our setting (WAL + busy timeout): four writers and a slow writer, no failure."""
     path = tmp_path / "gradebook.db"

@@ -17,7 +17,8 @@ from postgres import postgres_server  # noqa: F401  (pytest fixture)
 
 from grading.toolpath import bin_first
 
-pytestmark = pytest.mark.pipeline
+# initdb and a PostgreSQL server (session fixture), then three gradings of the toy class
+pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(1800)]
 
 CLASS = {
     **{student: answer for student, answer in toy.ANSWERS.items() if student != "erin"},

@@ -15,7 +15,8 @@ from grading.scale import FAILED, GRADED, Grader
 from grading.toolpath import bin_first
 
 # nbgrader's own add_submission warns about its autoflush (nbgrader/api.py:2229)
-pytestmark = pytest.mark.filterwarnings("ignore:Object of type:sqlalchemy.exc.SAWarning")
+pytestmark = [pytest.mark.pipeline,   # nbgrader's Autograde with real kernels, in this process
+              pytest.mark.filterwarnings("ignore:Object of type:sqlalchemy.exc.SAWarning")]
 
 
 @pytest.fixture(scope="module")

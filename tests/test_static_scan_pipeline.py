@@ -7,7 +7,9 @@ from classroom import build_class
 from grading.registry import ASSIGNMENTS
 from grading.report import collect_results
 
-pytestmark = pytest.mark.pipeline
+# the first test to run builds the session's graded class (`graded_class`: about 100
+# submissions through nbgrader autograde in the sandbox, many minutes on a loaded machine)
+pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(2400)]
 
 STUDENTS = build_class(ASSIGNMENTS)
 
