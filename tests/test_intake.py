@@ -1,8 +1,6 @@
 """Intake repairs what it can, quarantines what it cannot, and says what it did."""
 import json
 import os
-import subprocess
-import sys
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
@@ -95,16 +93,10 @@ def _course(root):
     return root
 
 
-def ddasp_intake(*args):
-    """``ddasp intake`` as the instructor runs it."""
-    return subprocess.run([sys.executable, "-m", "grading", "intake", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
-
-
-def test_the_class_is_taken_in_student_by_student(tmp_path):
+def test_the_class_is_taken_in_student_by_student(tmp_path, ddasp):
     _submission(_course(tmp_path), "a", {"hw.ipynb": "{"})
     _submission(tmp_path, "b", {"hw.ipynb": _notebook_text()})
-    done = ddasp_intake("hw", "--course", tmp_path, "--json", tmp_path / "reports.json")
+    done = ddasp("intake", "hw", "--course", tmp_path, "--json", tmp_path / "reports.json")
     assert done.returncode == 0, done.stderr
     reports = json.loads((tmp_path / "reports.json").read_text())
     assert [report["student"] for report in reports] == ["a", "b"]
@@ -115,11 +107,11 @@ def test_the_class_is_taken_in_student_by_student(tmp_path):
         assert gradebook.find_submission("hw", "a").score == 0
 
 
-def test_a_missing_course_or_assignment_is_one_line_on_stderr(tmp_path):
-    done = ddasp_intake("hw", "--course", tmp_path / "nowhere")
+def test_a_missing_course_or_assignment_is_one_line_on_stderr(tmp_path, ddasp):
+    done = ddasp("intake", "hw", "--course", tmp_path / "nowhere")
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
     assert "no course folder" in done.stderr
-    done = ddasp_intake("nonlinear_regression", "--course", _course(tmp_path))
+    done = ddasp("intake", "nonlinear_regression", "--course", _course(tmp_path))
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
     assert "'nonlinear_regression' is not in the gradebook" in done.stderr
 

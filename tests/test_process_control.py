@@ -12,6 +12,8 @@ from grading.sandbox import slots
 from grading.sandbox.limits import Limits
 from grading.scale import procs
 
+pytestmark = pytest.mark.pipeline   # every test starts real processes to find and kill
+
 # a parent that starts two grandchildren: one in the parent's session, one in its own
 TREE = ("import subprocess, sys, time\n"
         "subprocess.Popen(['sleep', '60'])\n"
