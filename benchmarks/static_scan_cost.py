@@ -4,7 +4,7 @@ Scans every bank variant's notebook of both assignments as `TrustedExecute` does
 (``scan_for_grading``: notebook cells and, here, no extra files), and the largest input
 the bounds let through (one 128 kB cell of small functions). Prints the median time per
 submission and its ratio to the per-submission time of ``nbgrader autograde`` measured
-in README's scale section (1.57 s and 2.83 s), and the worst case.
+in docs/scale.md (1.57 s and 2.83 s), and the worst case.
 
     python benchmarks/static_scan_cost.py [--repeat 5]
 """
@@ -24,7 +24,7 @@ from grading.scan.sources import MAX_UNIT_BYTES  # noqa: E402
 from grading.scan.verdicts import scan_for_grading  # noqa: E402
 from grading.submissions import bank, build_submission  # noqa: E402
 
-AUTOGRADE_SECONDS = {"matrix_fundamentals": 1.57, "nonlinear_regression": 2.83}  # README
+AUTOGRADE_SECONDS = {"matrix_fundamentals": 1.57, "nonlinear_regression": 2.83}  # docs/scale.md
 
 
 def timed(nb, assignment, repeat):

@@ -93,13 +93,13 @@ def readme_table(assignment, first_column):
 
 
 def readme_rows(assignment):
-    """{variant name: cells of its row} of the bank table in the assignment's README section."""
+    """{variant name: cells of its row} of the bank table in the assignment's section (docs/<assignment>.md)."""
     header, rows = readme_table(assignment, "variant")
     return {row[0].strip("`"): row for row in rows}
 
 
 def readme_failing_cells(assignment):
-    """{variant name: sorted names of the cells its README row says it fails}. The column's
+    """{variant name: sorted names of the cells its bank-table row says it fails}. The column's
     header starts with 'cells'; flags in parentheses are not cells, '—' is none."""
     header, rows = readme_table(assignment, "variant")
     column = next(index for index, title in enumerate(header) if title.startswith("cells"))

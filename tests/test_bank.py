@@ -92,7 +92,7 @@ def test_readme_bank_table_has_both_policies(assignment):
     """Columns 'points' (cascade) and 'points with carry-forward' as the variants declare."""
     rows = readme_rows(assignment)
     for variant in VARIANTS[assignment]:
-        assert variant.name in rows, f"{variant.name} missing from the README bank table"
+        assert variant.name in rows, f"{variant.name} missing from the bank table of docs/<assignment>.md"
         *_, cascade, carried = rows[variant.name]
         assert float(cascade.split("/")[0]) == points_under(assignment, variant, False), rows[variant.name]
         assert float(carried.split("/")[0]) == points_under(assignment, variant, True), rows[variant.name]
@@ -104,7 +104,7 @@ def test_readme_bank_table_names_exactly_the_failing_cells(assignment):
     `training`): exactly the cells the variant declares, one row per variant."""
     listed = readme_failing_cells(assignment)
     for variant in VARIANTS[assignment]:
-        assert variant.name in listed, f"{variant.name} missing from the README bank table"
+        assert variant.name in listed, f"{variant.name} missing from the bank table of docs/<assignment>.md"
         declared = sorted(cell[len("test_"):] for cell in variant.expected_failing_cells)
         assert listed[variant.name] == declared, (variant.name, listed[variant.name])
     assert sorted(listed) == sorted(variant.name for variant in VARIANTS[assignment])

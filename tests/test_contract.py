@@ -31,5 +31,6 @@ def test_forbidden_functions_and_the_training_rules_are_the_graded_ones():
 
 
 def test_code_and_readme_cite_the_contract_in_the_repository():
-    for path in [COURSE_ROOT / "README.md", *(COURSE_ROOT / "grading").rglob("*.py")]:
+    for path in [COURSE_ROOT / "README.md", *(COURSE_ROOT / "docs").rglob("*.md"),
+                 *(COURSE_ROOT / "grading").rglob("*.py")]:
         assert "CONTRACT.md" not in path.read_text(), path

@@ -1,4 +1,4 @@
-"""The bank of nonlinear_regression beyond tests/test_bank.py: README table, messages.
+"""The bank of nonlinear_regression beyond tests/test_bank.py: the points table of docs/nonlinear_regression.md, messages.
 
 A broken building block breaks every part built on it: the variant files list each cell.
 """
@@ -18,7 +18,7 @@ ASSIGNMENT = "nonlinear_regression"
 VARIANTS = BANK_VARIANTS[ASSIGNMENT]
 
 
-# The README's bank table (rows, failed cells by whole name, both score columns) is checked
+# The bank table of docs/<assignment>.md (rows, failed cells by whole name, both score columns) is checked
 # for both assignments in tests/test_bank.py.
 def test_readme_points_table_gives_every_autograded_cell_its_points():
     header, rows = readme_table(ASSIGNMENT, "cell")

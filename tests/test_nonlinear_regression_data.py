@@ -60,6 +60,5 @@ def test_the_sources_training_choice_is_well_below_the_threshold_for_several_see
 
 
 def test_readme_names_the_datas_source_and_licence():
-    readme = (COURSE_ROOT / "README.md").read_text()
-    section = readme.split("<!-- section:nonlinear_regression -->")[1]
+    section = (COURSE_ROOT / "docs" / "nonlinear_regression.md").read_text()
     assert data.SOURCE_URL.split("//")[1] in section and "CC BY 4.0" in section

@@ -8,7 +8,7 @@ times are lost (every file gets the extraction time). ``nbgrader_config.py`` sel
 `SafeExtractor` instead: archives are read by `grading.lms.archive` (bounded, no links,
 no unsafe paths, one nested zip level), files get the archive's times and plain modes.
 The collect step stays nbgrader's; the course's own, fuller path is ``ddasp collect-zip``
-(see README, LMS course).
+(see docs/lms.md).
 """
 import os
 import shutil

@@ -62,7 +62,7 @@ HTML = b"<!DOCTYPE html>\n<html><head><title>matrix_fundamentals</title></head><
 
 
 def messy_class(assignment="matrix_fundamentals"):
-    """The platform's class: one student per messy case (see README, LMS course)."""
+    """The platform's class: one student per messy case (see docs/lms.md)."""
     def at(day, hour):
         return datetime(2026, 11, day, hour, 0, 0)
     nb = f"{assignment}.ipynb"
