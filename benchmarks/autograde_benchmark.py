@@ -20,6 +20,7 @@ exported grades of ``ddasp autograde`` equal those of ``nbgrader autograde``.
     python benchmarks/autograde_benchmark.py [--students 60] [--workers N]
 """
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -121,6 +122,45 @@ def build_course(root, assignments, students):
                                        fill_from_variant(assignment, variants[index % len(variants)]))
                       for index in range(students)]
     return simulate_class(course, assignments, simulated, Path(root) / "homes")
+
+
+def class_parser(description, students=20):
+    """An argument parser with ``--students`` (simulated submissions per assignment)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--students", type=int, default=students, help="per assignment")
+    return parser
+
+
+@contextlib.contextmanager
+def temporary_class(prefix, assignments, students):
+    """A `build_course` class in a temporary folder, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as root:
+        yield build_course(Path(root) / "course", assignments, students)
+
+
+def print_table_head(title, students, columns, note=""):
+    """Print a benchmark's title line (date, machine, cores, class size, ``note``) and the
+    head of its markdown table; ``columns``: (name, alignment row cell) pairs."""
+    print(f"# {title}, {date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"{students} submissions per assignment{note}")
+    print("| " + " | ".join(name for name, _ in columns) + " |")
+    print("| " + " | ".join(align for _, align in columns) + " |")
+
+
+def grading_env(**extra):
+    """The environment of the graders: this environment's bin folder first on PATH, plus
+    ``extra`` variables."""
+    from grading.toolpath import put_bin_first
+    return put_bin_first({**os.environ, **extra})
+
+
+def autograde_seconds(course, assignment, students, env, *extra_args):
+    """Seconds per submission of ``nbgrader autograde ASSIGNMENT --force`` over the class
+    (earlier output removed first); ``extra_args`` go to nbgrader."""
+    clear_autograded(course.root, assignment)
+    seconds, _, _, _ = measured([str(Path(BIN) / "nbgrader"), "autograde", assignment,
+                                 "--force", *extra_args], course.root, env)
+    return seconds / students
 
 
 def clear_autograded(root, assignment):
@@ -274,8 +314,7 @@ def main(argv=None):
     if args.floor_run:
         return floor_run(*args.floor_run)
 
-    env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", ""),
-           "MPLBACKEND": "Agg"}
+    env = grading_env(MPLBACKEND="Agg")
     env.setdefault("DDASP_COURSE_SECRET", "benchmark-secret")
     os.environ.update(env)
     root = Path(args.keep or tempfile.mkdtemp(prefix="ddasp-benchmark-")) / "course"

@@ -14,19 +14,15 @@ reference traces, tables and extra rounds without the kernel and nbgrader around
 
     python benchmarks/carry_forward_cost.py [--students 20] [--repeats 2]
 """
-import argparse
-import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from autograde_benchmark import BIN, build_course, clear_autograded, measured  # noqa: E402
+from autograde_benchmark import (autograde_seconds, class_parser, grading_env,  # noqa: E402
+                                 print_table_head, temporary_class)
 
 ASSIGNMENTS = ("matrix_fundamentals", "nonlinear_regression")
 POLICIES = (("cascade", ("--TrustedExecute.carry_forward=False",)), ("carry-forward", ()))
@@ -49,27 +45,21 @@ def in_process(assignment):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=20, help="per assignment")
+    parser = class_parser(__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2, help="runs per policy, alternating")
     args = parser.parse_args(argv)
-    env = {**os.environ, "PATH": os.pathsep.join([BIN, os.environ.get("PATH", "")]),
-           "PYTHONWARNINGS": "ignore"}
-    with tempfile.TemporaryDirectory(prefix="ddasp-carry-cost-") as root:
-        course = build_course(Path(root) / "course", ASSIGNMENTS, args.students)
-        print(f"# carry-forward cost, {date.today()}, {platform.machine()}, {os.cpu_count()} "
-              f"cores, {args.students} submissions per assignment, {args.repeats} runs per policy")
-        print("| assignment | policy | s per submission (runs) | median | ratio to cascade |")
-        print("| --- | --- | --- | ---: | ---: |")
+    env = grading_env(PYTHONWARNINGS="ignore")
+    with temporary_class("ddasp-carry-cost-", ASSIGNMENTS, args.students) as course:
+        print_table_head("carry-forward cost", args.students,
+                         [("assignment", "---"), ("policy", "---"),
+                          ("s per submission (runs)", "---"), ("median", "---:"),
+                          ("ratio to cascade", "---:")], f", {args.repeats} runs per policy")
         for assignment in ASSIGNMENTS:
             runs = {label: [] for label, _ in POLICIES}
             for _ in range(args.repeats):
                 for label, extra in POLICIES:
-                    clear_autograded(course.root, assignment)
-                    seconds, _, _, _ = measured(
-                        [str(Path(BIN) / "nbgrader"), "autograde", assignment, "--force", *extra],
-                        course.root, env)
-                    runs[label].append(seconds / args.students)
+                    runs[label].append(autograde_seconds(course, assignment, args.students,
+                                                         env, *extra))
             cascade = statistics.median(runs["cascade"])
             for label, _ in POLICIES:
                 median = statistics.median(runs[label])

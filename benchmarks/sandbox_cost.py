@@ -14,17 +14,13 @@ Prints seconds per submission and the ratios against the baseline.
 
     python benchmarks/sandbox_cost.py [--students 20]
 """
-import argparse
-import os
-import platform
 import sys
-import tempfile
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from autograde_benchmark import BIN, build_course, clear_autograded, measured  # noqa: E402
+from autograde_benchmark import (autograde_seconds, class_parser, grading_env,  # noqa: E402
+                                 print_table_head, temporary_class)
 
 MODES = (
     ("baseline: nbgrader autograde, unsandboxed", {"DDASP_UNSANDBOXED": "1"}, ()),
@@ -34,26 +30,18 @@ MODES = (
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=20, help="per assignment")
-    args = parser.parse_args(argv)
+    args = class_parser(__doc__.splitlines()[0]).parse_args(argv)
     assignments = ("matrix_fundamentals", "nonlinear_regression")
-    env = {**os.environ, "PATH": os.pathsep.join([BIN, os.environ.get("PATH", "")]),
-           "PYTHONWARNINGS": "ignore"}
-    with tempfile.TemporaryDirectory(prefix="ddasp-sandbox-cost-") as root:
-        course = build_course(Path(root) / "course", assignments, args.students)
-        print(f"# sandbox and boundary cost, {date.today()}, {platform.machine()}, "
-              f"{os.cpu_count()} cores, {args.students} submissions per assignment")
-        print("| assignment | mode | s per submission | ratio to baseline |")
-        print("| --- | --- | ---: | ---: |")
+    env = grading_env(PYTHONWARNINGS="ignore")
+    with temporary_class("ddasp-sandbox-cost-", assignments, args.students) as course:
+        print_table_head("sandbox and boundary cost", args.students,
+                         [("assignment", "---"), ("mode", "---"), ("s per submission", "---:"),
+                          ("ratio to baseline", "---:")])
         for assignment in assignments:
             baseline = None
             for label, extra_env, extra_args in MODES:
-                clear_autograded(course.root, assignment)
-                seconds, _, _, _ = measured(
-                    [str(Path(BIN) / "nbgrader"), "autograde", assignment, "--force",
-                     *extra_args], course.root, {**env, **extra_env})
-                per = seconds / args.students
+                per = autograde_seconds(course, assignment, args.students,
+                                        {**env, **extra_env}, *extra_args)
                 baseline = baseline or per
                 print(f"| {assignment} | {label} | {per:.2f} | {per / baseline:.2f} |",
                       flush=True)

@@ -3,7 +3,6 @@
 Every student's expected score comes from its variant file (which cells it must fail) and
 the points in the source notebook's metadata.
 """
-import json
 import sqlite3
 
 import pytest
@@ -60,22 +59,24 @@ def test_exactly_the_expected_cells_fail(graded_class, student):
         assert failing == set(student.expected_failing_cells), (student.id, sorted(failing))
 
 
-@pytest.mark.parametrize("student", [s for s in STUDENTS if s.expected_flags], ids=lambda s: s.id)
-def test_flags_reach_the_grade_summary(graded_class, student):
+def summary_line(graded_class, student):
+    """The grade report's `StudentResult` of ``student``."""
     results = collect_results(graded_class.course.root,
                               f"sqlite:///{graded_class.course.root / 'gradebook.db'}",
                               student.assignment)
-    result = next(result for result in results if result.student == student.id)
+    return next(result for result in results if result.student == student.id)
+
+
+@pytest.mark.parametrize("student", [s for s in STUDENTS if s.expected_flags], ids=lambda s: s.id)
+def test_flags_reach_the_grade_summary(graded_class, student):
+    result = summary_line(graded_class, student)
     for flag in student.expected_flags:
         assert any(found.startswith(flag) for found in result.flags), (flag, result.flags)
 
 
 @pytest.mark.parametrize("student", [s for s in STUDENTS if s.expected_problem], ids=lambda s: s.id)
 def test_bad_input_gets_a_clear_line_in_the_summary(graded_class, student):
-    results = collect_results(graded_class.course.root,
-                              f"sqlite:///{graded_class.course.root / 'gradebook.db'}",
-                              student.assignment)
-    result = next(result for result in results if result.student == student.id)
+    result = summary_line(graded_class, student)
     assert student.expected_problem in result.flags, (result.flags, result.problems)
     assert result.problems, "a bad submission needs a human-readable line in the summary"
 

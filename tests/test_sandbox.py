@@ -264,17 +264,35 @@ def test_memory_bomb_ends_in_memory_error_and_the_grader_survives(kernel_specs, 
     assert np.ones(2**20).sum() == 2**20
 
 
-def test_fork_bomb_is_contained(kernel_specs, course, tmp_path):
+FORK_BOMB = ("import os, time\nforks = 0\n"
+             "try:\n"
+             "    while forks < 10000:\n"
+             "        if os.fork() == 0:\n"
+             "            time.sleep(1000); os._exit(0)\n"
+             "        forks += 1\n"
+             "except OSError as e:\n    print(e.errno, forks)")
+
+# two sleepers that leave the kernel's process group: one in a new session, one double-forked
+BACKGROUND_SLEEPERS = ("import os, subprocess\n"
+                       "subprocess.Popen(['sleep', '1000'], start_new_session=True)\n"
+                       "if os.fork() == 0:\n"
+                       "    os.setsid()\n"
+                       "    if os.fork() == 0:\n"
+                       "        os.execvp('sleep', ['sleep', '1000'])\n"
+                       "    os._exit(0)\n"
+                       "print('started')")
+
+
+@contextlib.contextmanager
+def kernel_that_ran(kernel_specs, course, tmp_path, code):
+    """A sandbox kernel after running ``code``: yields (kernel, its uid, (stdout, error))."""
     with sandbox_kernel(kernel_specs, course, tmp_path / "ipc") as k:
         uid = k.value("__import__('os').getuid()")
-        out, error = k.run(
-            "import os, time\nforks = 0\n"
-            "try:\n"
-            "    while forks < 10000:\n"
-            "        if os.fork() == 0:\n"
-            "            time.sleep(1000); os._exit(0)\n"
-            "        forks += 1\n"
-            "except OSError as e:\n    print(e.errno, forks)")
+        yield k, uid, k.run(code)
+
+
+def test_fork_bomb_is_contained(kernel_specs, course, tmp_path):
+    with kernel_that_ran(kernel_specs, course, tmp_path, FORK_BOMB) as (k, uid, (out, error)):
         assert error is None
         code, forks = (int(x) for x in out.split())
         assert code == errno.EAGAIN and forks < Limits().processes
@@ -298,17 +316,8 @@ def _gone(uid, seconds=5.0):
 
 
 def test_background_processes_are_gone_after_kernel_shutdown(kernel_specs, course, tmp_path):
-    with sandbox_kernel(kernel_specs, course, tmp_path / "ipc") as k:
-        uid = k.value("__import__('os').getuid()")
-        out, error = k.run(
-            "import os, subprocess\n"
-            "subprocess.Popen(['sleep', '1000'], start_new_session=True)\n"
-            "if os.fork() == 0:\n"
-            "    os.setsid()\n"
-            "    if os.fork() == 0:\n"
-            "        os.execvp('sleep', ['sleep', '1000'])\n"
-            "    os._exit(0)\n"
-            "print('started')")
+    with kernel_that_ran(kernel_specs, course, tmp_path,
+                         BACKGROUND_SLEEPERS) as (k, uid, (out, error)):
         assert (out.strip(), error) == ("started", None)
         time.sleep(0.3)
         sleepers = [pid for pid in slots.processes_of(uid)

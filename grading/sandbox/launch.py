@@ -35,7 +35,7 @@ from pathlib import Path
 
 from . import command, slots
 from .limits import MB, Limits
-from .preflight import SandboxUnavailable
+from .unavailable import SandboxUnavailable
 
 PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 EXIT_LIMIT = 124  # as timeout(1): the sandbox was stopped at a limit

@@ -7,6 +7,7 @@ import sys
 import tempfile
 
 from ..time_limits import SANDBOX_TRIAL_SECONDS
+from .unavailable import SandboxUnavailable
 
 KERNEL_NAME = "ddasp-sandbox"
 TRIAL_PROGRAM = ("import os, numpy, scipy, matplotlib, ipykernel\n"
@@ -14,17 +15,6 @@ TRIAL_PROGRAM = ("import os, numpy, scipy, matplotlib, ipykernel\n"
                  "print('sandbox ok')\n")
 
 _checked = False
-
-
-class SandboxUnavailable(RuntimeError):
-    """The sandbox cannot run here; the message says how to fix it in one sentence.
-
-    ``details``: what a failed trial sandbox printed (for the instructor's log).
-    """
-
-    def __init__(self, message, details=""):
-        super().__init__(message)
-        self.details = details
 
 
 def _kernelspec_installed():

@@ -94,23 +94,21 @@ def read_submission(student, folder):
     for name in _entries(folder):
         path = os.path.join(folder, name)
         label = name.encode("utf-8", "replace").decode("utf-8")
-        if name.endswith(".ipynb"):
-            text = read_regular_file(path, MAX_NOTEBOOK_BYTES)
-            if text is None:
-                submission.skipped.append(f"{label}: not a regular file or over "
-                                          f"{MAX_NOTEBOOK_BYTES // 2**20} MB")
-                continue
+        limit = MAX_NOTEBOOK_BYTES if name.endswith(".ipynb") else \
+            MAX_PY_BYTES if name.endswith(".py") else None
+        if limit is None:
+            continue
+        text = read_regular_file(path, limit)
+        if text is None:
+            submission.skipped.append(f"{label}: not a regular file or over "
+                                      f"{limit // 2**20} MB")
+        elif name.endswith(".ipynb"):
             cells = notebook_code_cells(text)
             solutions = [cell for cell in cells if cell[1]] or cells
             stem = label[: -len(".ipynb")]
             submission.chunks += [Chunk(f"{stem}:{grade_id or f'cell {number}'}", source)
                                   for number, (grade_id, _, source) in enumerate(solutions, 1)]
-        elif name.endswith(".py"):
-            text = read_regular_file(path, MAX_PY_BYTES)
-            if text is None:
-                submission.skipped.append(f"{label}: not a regular file or over "
-                                          f"{MAX_PY_BYTES // 2**20} MB")
-                continue
+        else:
             submission.chunks.append(Chunk(label, text))
     return submission
 

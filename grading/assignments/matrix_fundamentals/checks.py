@@ -136,6 +136,20 @@ def zero(function, judge, **options):
 
 RAISING = {"call": observed_or_raised, "expect": reference_or_raised}
 
+
+def inverse_checks(side, kind, full_shapes, other_shapes):
+    """The checks of ``<side>_inverse`` ("left" or "right"), which exists for full ``kind``
+    ("column" or "row") rank: the course matrices, hidden matrices of full rank in
+    ``full_shapes``, hidden ones without it in ``other_shapes`` (a ValueError is expected),
+    the zero matrix."""
+    name, judge = f"{side}_inverse", judges.inverse_judge(side)
+    return [course(name, judge, **RAISING),
+            part(name, f"full_{kind}_rank", inputs.matrices(full_shapes), judge, **RAISING),
+            part(name, f"no_full_{kind}_rank",
+                 inputs.matrices(other_shapes, ranks=("deficient", "full", "one")), judge,
+                 **RAISING),
+            zero(name, judge, **RAISING)]
+
 CHECKS = (
     # rref
     course("rref", judges.assert_rref),
@@ -188,22 +202,8 @@ CHECKS = (
          inputs.matrices(ALL_KINDS, ranks=("deficient", "one", "deficient")),
          judges.assert_pinv),
     zero("pinv_via_svd", judges.assert_pinv),
-    # left_inverse
-    course("left_inverse", judges.inverse_judge("left"), **RAISING),
-    part("left_inverse", "full_column_rank", inputs.matrices(("tall", "tall", "square")),
-         judges.inverse_judge("left"), **RAISING),
-    part("left_inverse", "no_full_column_rank",
-         inputs.matrices(("tall", "wide", "square"), ranks=("deficient", "full", "one")),
-         judges.inverse_judge("left"), **RAISING),
-    zero("left_inverse", judges.inverse_judge("left"), **RAISING),
-    # right_inverse
-    course("right_inverse", judges.inverse_judge("right"), **RAISING),
-    part("right_inverse", "full_row_rank", inputs.matrices(("wide", "wide", "square")),
-         judges.inverse_judge("right"), **RAISING),
-    part("right_inverse", "no_full_row_rank",
-         inputs.matrices(("wide", "tall", "square"), ranks=("deficient", "full", "one")),
-         judges.inverse_judge("right"), **RAISING),
-    zero("right_inverse", judges.inverse_judge("right"), **RAISING),
+    *inverse_checks("left", "column", ("tall", "tall", "square"), ("tall", "wide", "square")),
+    *inverse_checks("right", "row", ("wide", "wide", "square"), ("wide", "tall", "square")),
     # least_squares
     part("least_squares", "course_matrices", inputs.course_linear_model,
          judges.assert_least_squares, arguments=("X", "y"), cases=3,
