@@ -141,7 +141,9 @@ def left_inverse(A):
     A: (M, N) array with rank N (so M >= N). Returns L, (N, M), with L @ A = I_N.
     Raises ValueError if A has no full column rank.
     """
-    _require_full_rank(A, "column", "left")
+    M, N = A.shape
+    if rank(A) < N:
+        raise ValueError(f"A ({M}x{N}) has no full column rank: it has no left inverse")
     return np.linalg.inv(A.T @ A) @ A.T
 
 
@@ -151,16 +153,10 @@ def right_inverse(A):
     A: (M, N) array with rank M (so N >= M). Returns R, (N, M), with A @ R = I_M.
     Raises ValueError if A has no full row rank.
     """
-    _require_full_rank(A, "row", "right")
-    return A.T @ np.linalg.inv(A @ A.T)
-
-
-def _require_full_rank(A, kind, side):
-    """Raise ValueError unless A, (M, N), has full ``kind`` rank ("column": N, "row": M),
-    the condition for its ``side`` ("left", "right") inverse to exist."""
     M, N = A.shape
-    if rank(A) < (N if kind == "column" else M):
-        raise ValueError(f"A ({M}x{N}) has no full {kind} rank: it has no {side} inverse")
+    if rank(A) < M:
+        raise ValueError(f"A ({M}x{N}) has no full row rank: it has no right inverse")
+    return A.T @ np.linalg.inv(A @ A.T)
 
 
 def least_squares(X, y):
