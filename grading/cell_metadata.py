@@ -3,9 +3,15 @@
 nbgrader's own predicates (``nbgrader.utils``: `is_grade`, `is_solution`, `is_locked`,
 `determine_grade`) answer the yes/no questions; this module adds what nbgrader has no
 name for: a cell's grade id, the two kinds of graded cells of the course, and a
-notebook's points per cell. Cells are nbformat nodes (``nbformat.read``).
+notebook's points per cell, a cell's source as text. Cells are nbformat nodes (``nbformat.read``).
 """
 from nbgrader.utils import determine_grade, is_grade, is_solution
+
+
+def source_text(source):
+    """A cell's source as one string: notebook JSON may store it as a list of lines
+    (nbformat 3 and some writers) or a string; None is ""."""
+    return "".join(source) if isinstance(source, list) else str(source or "")
 
 
 def nbgrader_metadata(cell):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nbgrader.utils import is_locked, is_solution
 
-from ..cell_metadata import grade_id, is_autograded_test
+from ..cell_metadata import grade_id, is_autograded_test, source_text
 from ..safecopy import FileTooLarge, read_regular
 
 MAX_UNIT_BYTES = 128_000        # one cell or one file; larger ones are not scanned (flagged)
@@ -51,8 +51,7 @@ def _python_of_cell(source):
 
 
 def _text(cell):
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    return source_text(cell.get("source", ""))
 
 
 def instructor_cells(nb):

@@ -21,6 +21,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cell_metadata import source_text
 from ..safecopy import FileTooLarge, read_regular
 
 MAX_NOTEBOOK_BYTES = 20 * 2**20    # larger notebooks are skipped (intake sets aside > 50 MB)
@@ -52,10 +53,6 @@ def read_regular_file(path, limit):
     return None if data is None else data.decode("utf-8", errors="replace")
 
 
-def _source(value):
-    return "".join(value) if isinstance(value, list) else str(value or "")
-
-
 def notebook_code_cells(text):
     """[(grade id or None, is solution, source)] of the code cells of notebook JSON text
     (nbformat 4, or 3 with worksheets); [] if it is not a notebook."""
@@ -74,7 +71,7 @@ def notebook_code_cells(text):
             continue
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         nbgrader = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else {}
-        source = _source(cell.get("source", cell.get("input", "")))
+        source = source_text(cell.get("source", cell.get("input", "")))
         result.append((nbgrader.get("grade_id"), bool(nbgrader.get("solution")), source))
     return result
 
