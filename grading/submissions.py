@@ -37,7 +37,6 @@ from .cell_metadata import grade_id, is_autograded_test
 from .hidden_tests import visible_part
 from .paths import release_notebook, source_notebook
 from .registry import registry
-from .runner import run_cell
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION[^\n]*\n?",
                              re.S | re.M)

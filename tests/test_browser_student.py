@@ -8,7 +8,6 @@ are kept (path printed; ``DDASP_BROWSER_ARTIFACTS`` moves them).
 import ast
 import re
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -1,7 +1,6 @@
 """nbgrader's own ``zip_collect`` uses the course's safe extract step (nbgrader_config.py)."""
 import os
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -6,7 +6,6 @@ Re-grading the same submission draws the same inputs; a resubmission whose ``ran
 answers from a table of those inputs (computed offline with a library) meets new ones.
 """
 import json
-from pathlib import Path
 
 import nbformat
 import numpy as np
