@@ -150,6 +150,19 @@ def test_odd_names_are_collected_and_a_folder_named_timestamp_is_replaced(course
     assert findings(course, "hal")["flags"] == ["timestamp-mismatch"]
 
 
+def test_the_configured_ignore_globs_hold_wherever_collect_runs(course, monkeypatch):
+    """CourseDirectory.ignore (nbgrader's default: checkpoints, *.pyc, __pycache__,
+    feedback) leaves those entries out, matched by name as nbgrader's own collect does."""
+    inbound(course, "ida", files={"hw.ipynb": '{"cells": []}', "notes.txt": "mine",
+                                  "helper.pyc": "x", "__pycache__/m.cpython-311.pyc": "x",
+                                  ".ipynb_checkpoints/hw-checkpoint.ipynb": "{}",
+                                  "feedback/old.html": "x"})
+    monkeypatch.chdir(course / "source")        # a folder holding none of those names
+    collect(course)
+    assert tree(course / "submitted" / "ida" / "hw") == ["hw.ipynb", "notes.txt",
+                                                          "timestamp.txt"]
+
+
 def test_impossible_student_ids_are_ignored(course):
     inbound(course, "..")
     inbound(course, "dee")

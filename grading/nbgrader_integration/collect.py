@@ -23,13 +23,14 @@ inbound folder with ``shutil.copytree`` (following every link, as the grader):
   ``ddasp autograde``); a fresh collect replaces the findings of an earlier submission.
 """
 import datetime
+import fnmatch
 import os
 import shutil
 import stat
 
 from dateutil.tz import gettz
 from nbgrader.exchange.default import ExchangeCollect
-from nbgrader.utils import is_ignored, parse_utc
+from nbgrader.utils import parse_utc
 from traitlets import Integer
 
 from ..findings import record_submission
@@ -221,11 +222,14 @@ class SafeCollect(ExchangeCollect):
         return (0o664, 0o2775) if self.coursedir.groupshared else (0o644, 0o755)
 
     def _ignored(self, name, is_folder):
-        if is_ignored(name, self.coursedir.ignore):
+        """nbgrader's own rule (``nbgrader.utils.ignore_patterns``, what the stock collect
+        copies with): an entry matching ``CourseDirectory.ignore`` is left out, and so is a
+        file matching none of ``CourseDirectory.include``. ``name``: the entry's name."""
+        if any(fnmatch.fnmatch(name, glob) for glob in self.coursedir.ignore):
             return True
-        import fnmatch
-        return not is_folder and not any(fnmatch.fnmatch(name, glob)
-                                         for glob in self.coursedir.include)
+        include = self.coursedir.include
+        return bool(include) and not is_folder and \
+            not any(fnmatch.fnmatch(name, glob) for glob in include)
 
     # ------------------------------------------------------------- time and findings
     def _check_claim(self, student, folder, received):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from nbgrader.utils import is_locked, is_solution
 
 from ..cell_metadata import grade_id, is_autograded_test, source_text
-from ..safecopy import FileTooLarge, read_regular
+from ..safecopy import FileTooLarge, open_folder, read_regular
 
 MAX_UNIT_BYTES = 128_000        # one cell or one file; larger ones are not scanned (flagged)
 MAX_TOTAL_BYTES = 512_000       # the notebook, and the files (honest notebooks: under 30 kB)
@@ -120,7 +120,7 @@ def folder_units(folder):
     if not folder:
         return units, problems
     try:
-        root = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        root = open_folder(folder)
     except OSError:
         return units, problems
     budget = {"entries": MAX_FILES, "bytes": MAX_TOTAL_BYTES}
@@ -154,7 +154,7 @@ def _walk(dir_fd, parts, units, problems, budget):
                 problems.append(f"{path}/: folders nested too deep to scan")
                 continue
             try:
-                sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+                sub = open_folder(name, dir_fd)
             except OSError:
                 continue
             try:
