@@ -89,10 +89,12 @@ c.Autograde.sanitize_preprocessors = [
     ClearOutput, SanitizeDuplicates, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
     CheckCellMetadata]
 # Student HTML and JavaScript outputs, markdown and raw cells are made inert by
-# SanitizeStudentHTML (nbconvert's bleach-based SanitizeHTML, LaTeX-safe for markdown) once
-# the grades are saved (SaveAutoGrades compares cell checksums): a student's <script> or
-# onerror handler would otherwise run in the instructor's formgrader, on the Jupyter
-# server's origin, and in the feedback.
+# SanitizeStudentHTML (nbconvert's bleach-based SanitizeHTML, LaTeX-safe for markdown, and
+# markdown links to non-web addresses such as javascript: removed) once the grades are saved
+# (SaveAutoGrades compares cell checksums): a student's <script>, onerror handler or
+# javascript: link would otherwise run in the instructor's formgrader, on the Jupyter
+# server's origin, and in the feedback. nbgrader's formgrade and feedback templates render
+# markdown cells as they are, so this step is what protects them.
 from grading.nbgrader_integration.sanitize import SanitizeStudentHTML  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [
@@ -107,8 +109,8 @@ c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [
 # test code (nbgrader shows it by default) nor any reference value.
 # Feedback is the HTML of the graded notebooks and nothing else: FeedbackFilesOnly removes
 # the other files generate_feedback copies from autograded/ (release_feedback would ship any
-# *.html among them). Outputs are sanitised again, and the HTML template cleans markdown
-# and outputs and leaves JavaScript out (also in the formgrader's views).
+# *.html among them). SanitizeStudentHTML runs again on the notebooks feedback is made from;
+# sanitize_html makes nbconvert's exporter clean outputs and leave JavaScript out.
 from grading.nbgrader_integration.feedback import (FeedbackFilesOnly,  # noqa: E402
                                                    RedactHiddenTests)
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402

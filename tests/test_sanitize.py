@@ -3,7 +3,9 @@ import nbformat
 import pytest
 from traitlets.config import Config
 
-from grading.nbgrader_integration.sanitize import SanitizeStudentHTML, contains_markup
+from nbconvert.filters import markdown2html
+
+from grading.nbgrader_integration.sanitize import SanitizeStudentHTML, contains_markup, unsafe_schemes
 from grading.paths import COURSE_ROOT, source_notebook
 from grading.registry import ASSIGNMENTS
 
@@ -66,3 +68,31 @@ def test_the_course_configuration_sanitizes_after_saving_the_scores():
          namespace)
     steps = [step.__name__ for step in namespace["c"].Autograde.autograde_preprocessors]
     assert steps.index("SanitizeStudentHTML") > steps.index("SaveAutoGrades")
+
+
+@pytest.mark.parametrize("source", [
+    "[see my derivation](javascript:steal())", "[x](JaVaScRiPt:steal())",
+    "[x][r]\n\n[r]: javascript:steal()", "[x](jav&#x61;script:steal())",
+    "![i](javascript:steal())", "[x](vbscript:steal)",
+    "[x](data:text/html,<script>steal()</script>)", "$a<b$ and <b>bold</b> [x](javascript:steal())"])
+def test_markdown_links_with_a_script_address_lose_the_address_and_are_flagged(source):
+    notebook, _ = SanitizeStudentHTML()(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(source)]), {})
+    html = markdown2html(notebook.cells[0].source)
+    assert "script:" not in html.lower() and "data:text" not in html
+    assert unsafe_schemes(html) == []
+    assert notebook.metadata.ddasp["flags"] == ["unsafe-link"]
+    assert "markdown cell 1 links to" in notebook.metadata.ddasp["problems"][0]
+
+
+def test_safe_links_images_and_math_are_left_as_written():
+    source = ("See [the notes](https://example.org/a?b=1), [a section](#rank), "
+              "[mail](mailto:x@y.z), ![plot](plot.png) and $M < N$, $x & y$.")
+    notebook, _ = SanitizeStudentHTML()(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(source)]), {})
+    assert notebook.cells[0].source == source and "ddasp" not in notebook.metadata
+
+
+def test_unsafe_schemes_reads_addresses_as_a_browser_does():
+    assert unsafe_schemes('<a href=" \tjava\nscript:x()">a</a><img src="data:image/png;base64,AA">'
+                          '<a href="../x.ipynb">b</a><img src="HTTPS://x/y.png">') == ["javascript"]

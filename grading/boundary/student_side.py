@@ -605,10 +605,13 @@ def install(namespace, forbidden=()):
     """Make this module the kernel's server; returns the per-run key (once per kernel).
 
     Called by the grader before any student code runs. The server that answers is a
-    private copy of this module, executed from its read-only file into a namespace that
-    nothing else references: rebinding this module's functions later (wrapping ``serve``,
-    swapping ``serve_file``) does not change what answers, and only that copy knows the
-    key. ``forbidden`` names are resolved now, while they point to the libraries' code.
+    copy of this module, executed from its read-only file into a namespace of its own:
+    wrapping this module's ``serve`` or swapping in a stand-in that does not know the key
+    does not change what answers (the answer is unsigned: ``Tampering``). The copy shares
+    the kernel's process with student code, so code that reflects on the installed
+    ``serve_file`` (its globals, closures, ``inspect``) could reach the key; the static
+    scan shows every such construct for review (``needs-review``) instead. ``forbidden``
+    names are resolved now, while they point to the libraries' code.
     """
     global serve_file
     if _sign is not None or serve_file is not _serve_file_unsigned:

@@ -46,15 +46,14 @@ REVIEW = {
     "sys.path_hooks": _IMPORTS, "sys.path_importer_cache": _IMPORTS,
     "sys._getframe": _FRAMES, "sys._current_frames": _FRAMES, "sys.addaudithook": _FRAMES,
     "gc.get_referrers": _FRAMES, "gc.get_referents": _FRAMES, "gc.get_objects": _FRAMES,
-    "inspect.currentframe": _FRAMES, "inspect.stack": _FRAMES, "inspect.trace": _FRAMES,
-    "inspect.getouterframes": _FRAMES, "inspect.getinnerframes": _FRAMES,
-    "inspect.getmembers": _FRAMES,
+    "inspect": _FRAMES,   # frames, closures (getclosurevars), members, source of any object
     "os.environ": _ENVIRONMENT, "os.environb": _ENVIRONMENT, "os.getenv": _ENVIRONMENT,
     "os.putenv": _ENVIRONMENT, "os.unsetenv": _ENVIRONMENT,
     "IPython": "drives the kernel's IPython", "ipykernel": "drives the kernel",
     "jupyter_client": "talks to kernels", "zmq": "talks to the kernel's sockets",
     "socket": "opens sockets", "resource": "changes resource limits",
     "grading": "imports the course's grading package",
+    "_ddasp_student_side": "imports the grader's server in the kernel",  # kernel_transport.SERVER_MODULE
     "numpy.matrix": "numpy.matrix (its .I is a library pseudo-inverse)",
     "numpy.asmatrix": "numpy.matrix (its .I is a library pseudo-inverse)",
     "numpy.mat": "numpy.matrix (its .I is a library pseudo-inverse)",
