@@ -20,12 +20,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .cell_metadata import is_autograded_test
 from .course import Course
+from .findings import record_similarity_flags
 from .paths import source_notebook
 from .registry import ASSIGNMENTS
 from .report import write_report
 from .similarity.disguise import disguise_all, disguise_notebook
-from .similarity.report import flags_path
 from .similarity.report import write as write_similarity_report
 from .similarity.run import analyse
 from .simulated_class import (SimulatedStudent, bank_names, bank_variant, fill_from_variant,
@@ -47,8 +48,7 @@ def _tampered(assignment, name):
     """A correct solution whose test cells were replaced by ``pass`` (nbgrader restores them)."""
     def edit(notebook):
         for cell in notebook.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade") and \
-                    not cell.metadata["nbgrader"].get("solution"):
+            if is_autograded_test(cell):
                 cell.source = "pass"
         return notebook
     return fill_from_variant(assignment, bank_variant(assignment, name), edit)
@@ -169,9 +169,7 @@ def similarity_report(course_root, assignment, out_dir, log=print):
     """
     result = analyse(course_root, assignment, boilerplate_files=[source_notebook(assignment)])
     table = write_similarity_report(result, out_dir)
-    flags = flags_path(course_root, assignment)
-    flags.parent.mkdir(parents=True, exist_ok=True)
-    flags.write_text(json.dumps(result.flags(), indent=1))
+    record_similarity_flags(course_root, assignment, result.flags())
     log(table)
     log(f"similarity report: {out_dir / 'report.html'}")
     return result

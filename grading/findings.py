@@ -13,7 +13,8 @@ where they are kept:
   next and is written anew by every grading of the submission. A submitted notebook's own
   ``metadata.ddasp`` is dropped first (`clear`): flags are the grader's, never the student's.
 
-`read` joins both for one submission.
+`read` joins both for one submission. ``ddasp similarity`` keeps its flags for a whole
+assignment apart (`similarity_flags`), as they concern pairs of students.
 """
 import json
 from dataclasses import dataclass, field
@@ -111,3 +112,24 @@ def read(course_root, student, assignment, autograded=None, notebooks=None):
     parts.append(submission_record(course_root, student, assignment))
     return Findings(sorted({flag for part in parts for flag in part.flags}),
                     _unique(line for part in parts for line in part.problems))
+
+
+# ------------------------------------------------------------------ similarity
+def similarity_flags_path(course_root, assignment):
+    """Where ``ddasp similarity`` keeps an assignment's flags for the grade report."""
+    return Path(course_root) / "similarity" / assignment / "flags.json"
+
+
+def record_similarity_flags(course_root, assignment, flags):
+    """Keep ``flags``, {student: ["similar-to:<other>", ...]}, for the grade report."""
+    path = similarity_flags_path(course_root, assignment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(flags, indent=1))
+
+
+def similarity_flags(course_root, assignment):
+    """{student: ["similar-to:<other>"]} kept by ``ddasp similarity`` ({} before it ran)."""
+    try:
+        return json.loads(similarity_flags_path(course_root, assignment).read_text())
+    except (OSError, ValueError):
+        return {}

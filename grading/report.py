@@ -4,7 +4,6 @@ Reads nbgrader's gradebook (scores per graded cell; a submission with nothing gr
 there with 0 points, see `grading.intake.record_ungradable`) and each submission's
 findings (flags and problem lines, `grading.findings`).
 """
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,15 +23,6 @@ class StudentResult:
     cells: dict = field(default_factory=dict)      # grade id -> (score, max score)
     flags: list = field(default_factory=list)
     problems: list = field(default_factory=list)
-
-
-def _similarity_flags(course_root, assignment):
-    """{student: ["similar-to:<other>"]} written by ``ddasp similarity`` ({} before it ran)."""
-    path = Path(course_root) / "similarity" / assignment / "flags.json"
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
 
 
 def _part_name(grade):
@@ -55,7 +45,7 @@ def collect_results(course_root, db_url, assignment):
                                   notebooks=[notebook.name for notebook in submission.notebooks])
             result.flags, result.problems = found.flags, found.problems
             results.append(result)
-    similar = _similarity_flags(course_root, assignment)
+    similar = findings.similarity_flags(course_root, assignment)
     for result in results:
         result.flags = sorted(set(result.flags) | set(similar.get(result.student, [])))
     return sorted(results, key=lambda result: result.student)

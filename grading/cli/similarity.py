@@ -7,7 +7,6 @@ table, per-student maxima, a side-by-side HTML report and a histogram to
 ``<course>/similarity/<assignment>/`` (or --out), and the flags ``similar-to:<other>``
 that the grade report (``ddasp summary``) shows. Student code is read as text only.
 """
-import json
 from pathlib import Path
 
 from .options import CommandError, add_course, course_root, require_source
@@ -16,7 +15,7 @@ from .options import CommandError, add_course, course_root, require_source
 def run(args):
     from ..similarity.report import write as write_report
     from ..similarity.run import analyse
-    from ..similarity.report import flags_path
+    from ..findings import record_similarity_flags
 
     root = course_root(args)
     require_source(root, args.assignment)
@@ -27,9 +26,7 @@ def run(args):
                      boilerplate_files=args.boilerplate, threshold=args.threshold)
     out = Path(args.out) if args.out else root / "similarity" / args.assignment
     table = write_report(result, out, top=args.top)
-    flags = flags_path(root, args.assignment)
-    flags.parent.mkdir(parents=True, exist_ok=True)
-    flags.write_text(json.dumps(result.flags(), indent=1))
+    record_similarity_flags(root, args.assignment, result.flags())
     print(table)
     for student, reasons in sorted(result.skipped.items()):
         print(f"not read for {student}: " + "; ".join(reasons))

@@ -28,11 +28,6 @@ pre{background:#f7f7f7;padding:6px;overflow-x:auto;font-size:12px}
 mark{background:#ffd27f}h3{margin-top:2em}"""
 
 
-def flags_path(course_root, assignment):
-    """Where ``ddasp similarity`` writes the flags the grade report reads."""
-    return Path(course_root) / "similarity" / assignment / "flags.json"
-
-
 def ranked_rows(result, top=None):
     """[(rank, a, b, a_in_b, b_in_a, tokens, flagged)] of the ranked pairs."""
     rows = []
