@@ -140,13 +140,17 @@ class Grader:
             return Outcome(student, FAILED, reason=f"{type(error).__name__}: {error}",
                            log="".join(traceback.format_exception(error)),
                            worker=os.getpid())
+        return self._graded(student, time.perf_counter() - started)
+
+    def _graded(self, student, seconds):
+        """The `Outcome` of a graded student: findings and score as now recorded."""
         found = findings.read(self.coursedir.root, student, self.assignment,
                               self._folder(self.coursedir.autograded_directory, student))
         score, max_score = submission_score(self.db_url, self.coursedir.course_id,
                                             self.assignment, student)
         return Outcome(student, GRADED, flags=found.flags, problems=found.problems, score=score,
-                       max_score=max_score, seconds=time.perf_counter() - started,
-                       worker=os.getpid(), open_fds=open_fd_count())
+                       max_score=max_score, seconds=seconds, worker=os.getpid(),
+                       open_fds=open_fd_count())
 
     def grade(self, student):
         """Autograde ``student``'s submission of the assignment; returns an `Outcome`."""
@@ -177,14 +181,7 @@ class Grader:
             return Outcome(student, FAILED, reason=failure_reason(capture.records, error),
                            seconds=seconds, log=capture.text(), worker=os.getpid(),
                            open_fds=open_fd_count())
-        folder = self.coursedir.format_path(self.coursedir.autograded_directory, student,
-                                            self.assignment)
-        found = findings.read(self.coursedir.root, student, self.assignment, folder)
-        score, max_score = submission_score(self.db_url, self.coursedir.course_id,
-                                            self.assignment, student)
-        return Outcome(student, GRADED, flags=found.flags, problems=found.problems, score=score,
-                       max_score=max_score, seconds=seconds, worker=os.getpid(),
-                       open_fds=open_fd_count())
+        return self._graded(student, seconds)
 
 
 def _redirect_output(log_dir):
