@@ -31,8 +31,8 @@ from pathlib import Path
 import nbformat
 from nbgrader.utils import is_solution
 
-from .boundary import LocalTransport, StudentNotebook
-from .carry import CARRY_FORWARD, oracle_for, result_cells
+from .boundary import LocalTransport
+from .carry import CARRY_FORWARD, result_cells
 from .cell_metadata import grade_id, is_autograded_test
 from .hidden_tests import visible_part
 from .paths import release_notebook, source_notebook
@@ -194,16 +194,11 @@ def grade_locally(assignment, namespace, student_id="local", carry_forward=None,
     ``carry_forward``: the policy (None: ``grading.carry.CARRY_FORWARD``); ``scan``: the
     static scan of the notebook (`grading.scan`), applied as autograde does.
     """
-    from .scan.verdicts import scanned_run_cell
-    checks, verdicts, failed = registry(), {}, set()
-    for cell in checks.cells(assignment):
-        student = StudentNotebook(LocalTransport(namespace),
-                                  oracle_for(assignment, carry_forward, cell))
-        cell_checks = checks.for_cell(assignment, cell)
-        verdicts[cell] = scanned_run_cell(scan, cell_checks, student, student_id, "", failed)
-        if not verdicts[cell].passed:
-            failed.update(check.function for check in cell_checks)
-    return verdicts
+    from .scan.verdicts import grade_cell
+    checks, failed = registry(), set()
+    return {cell: grade_cell(scan, checks.for_cell(assignment, cell), LocalTransport(namespace),
+                             assignment, carry_forward, student_id, "", failed)
+            for cell in checks.cells(assignment)}
 
 
 def bank(directory):

@@ -24,14 +24,13 @@ from traitlets import Bool, Unicode
 from nbgrader.preprocessors import Execute
 
 from ..autodiff import autodiff_library_named
-from ..boundary import StudentNotebook
 from ..boundary import student_side
-from ..carry import CARRY_FORWARD, oracle_for
+from ..carry import CARRY_FORWARD
 from ..cell_metadata import grade_id, is_autograded_test
 from ..findings import record
 from ..registry import registry
 from ..sandbox import KERNEL_NAME
-from ..scan.verdicts import scan_for_grading, scanned_run_cell
+from ..scan.verdicts import grade_cell, scan_for_grading
 from .kernel_transport import SANDBOX_SERVER, KernelTransport, prepare_exchange
 
 
@@ -172,12 +171,9 @@ class TrustedExecute(Execute):
             self.log.warning("No registered checks for cell %s of %s: running it in the "
                              "kernel (verdict not protected)", grade_id(cell), self._assignment)
             return super().preprocess_cell(cell, resources, index)
-        student = StudentNotebook(self._transport,
-                          oracle_for(self._assignment, self.carry_forward, grade_id(cell)))
-        cell_verdict = scanned_run_cell(self._scan, checks, student, self._student_id,
-                                        self._submission, self._failed_functions)
-        if not cell_verdict.passed:
-            self._failed_functions.update(check.function for check in checks)
+        cell_verdict = grade_cell(self._scan, checks, self._transport, self._assignment,
+                                  self.carry_forward, self._student_id, self._submission,
+                                  self._failed_functions)
         cell.outputs = verdict_outputs(cell_verdict)
         cell.execution_count = None
         record(self.nb, flags=cell_verdict.flags,

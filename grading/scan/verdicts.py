@@ -6,6 +6,8 @@ library), plus ``static-scan`` so the summary says where it was found. The messa
 the file or cell, the line and the code.
 """
 from ..autodiff import AUTODIFF_LIBRARIES
+from ..boundary import StudentNotebook
+from ..carry import oracle_for
 from ..runner import CellVerdict, Verdict, run_cell
 
 MAX_LINES = 40  # review lines per notebook in its metadata (the first ones, in order)
@@ -58,6 +60,20 @@ def scanned_run_cell(scan, checks, student, student_id, submission="", failed_be
     by_id = {verdict.check_id: verdict for verdict in ran.verdicts}
     return CellVerdict(checks[0].cell, [static[check.id] or by_id[check.id] for check in checks],
                        ran.carried, ran.failed_before)
+
+
+def grade_cell(scan, checks, transport, assignment, carry_forward, student_id, submission,
+               failed):
+    """One graded cell as autograde grades it: ``checks`` (the cell's registered checks)
+    against the notebook behind ``transport``, with the oracle of the ``carry_forward``
+    policy and the scan's static verdicts first. ``failed``: the set of contract functions
+    whose cells failed before; it grows by this cell's functions if it fails. Returns the
+    `CellVerdict`."""
+    student = StudentNotebook(transport, oracle_for(assignment, carry_forward, checks[0].cell))
+    verdict = scanned_run_cell(scan, checks, student, student_id, submission, failed)
+    if not verdict.passed:
+        failed.update(check.function for check in checks)
+    return verdict
 
 
 def forbidden_lists(checks):
