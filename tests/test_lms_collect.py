@@ -395,3 +395,40 @@ def test_a_display_name_posing_as_another_account_is_not_attributed(tmp_path):
     assert [upload.status for upload in result.uploads] == ["graded", "quarantined", "quarantined"]
     assert all("ambiguous" in upload.reason for upload in result.uploads[1:])
     assert (root / "submitted/bob" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text() == NOTEBOOK
+
+
+def test_files_in_a_students_own_zip_take_the_time_the_platform_stored_it(tmp_path):
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("hw.ipynb", (2020, 1, 1, 0, 0, 0)), NOTEBOOK)
+    path = _zip(tmp_path / "z.zip", [("Eve_5_assignsubmission_file_/abgabe.zip",
+                                      inner.getvalue(), (2026, 11, 30, 23, 0, 0))])
+    times = {entry.name: entry.timestamp for entry in read_archive(path, tmp_path / "s")}
+    assert set(times.values()) == {datetime(2026, 11, 30, 23, 0, 0)}, times
+
+
+def test_a_file_time_no_calendar_has_fails_only_its_entry(tmp_path):
+    path = _zip(tmp_path / "t.zip", [("a.txt", b"x", (2025, 1, 2, 3, 4, 6)),
+                                     ("b.txt", b"y", (2025, 1, 2, 3, 4, 6))])
+    data = bytearray(path.read_bytes())
+    for marker in (b"PK\x03\x04", b"PK\x01\x02"):          # b.txt's headers: month 0
+        at = data.rfind(marker)
+        offset = at + (10 if marker == b"PK\x03\x04" else 12)
+        data[offset + 2:offset + 4] = struct.pack("<H", (2025 - 1980) << 9 | 0 << 5 | 2)
+    path.write_bytes(bytes(data))
+    entries = {entry.name: entry for entry in read_archive(path, tmp_path / "s2")}
+    assert entries["a.txt"].problem is None
+    assert "invalid file time" in entries["b.txt"].problem
+
+
+def test_a_file_where_a_folder_goes_is_skipped_and_the_rest_extracted(tmp_path):
+    from grading.lms.nbgrader_extractor import SafeExtractor
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.writestr("a", b"file")
+        archive.writestr("a/b", b"inside")
+    path = _zip(tmp_path / "z.zip", [("eve/abgabe.zip", inner.getvalue()),
+                                     ("zoe/hw.ipynb", NOTEBOOK)])
+    SafeExtractor()._extract_zip(str(path), tmp_path / "out")
+    assert (tmp_path / "out" / "zoe" / "hw.ipynb").read_text() == NOTEBOOK
+    assert (tmp_path / "out" / "eve" / "abgabe.zip" / "a").read_bytes() == b"file"

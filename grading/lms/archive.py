@@ -155,6 +155,18 @@ def _too_large_reason(size, budget, measured=False):
             "uncompressed) is used up; not extracted")
 
 
+def _entry_time(info, outer):
+    """(time, problem) of an entry: the time the platform stored it, i.e. the file time of
+    a top-level entry; a file inside a student's own zip takes that zip's time (the
+    times inside are the student's claim). A file time no calendar has is a problem."""
+    if outer is not None:
+        return outer.timestamp, None
+    try:
+        return datetime(*info.date_time), None
+    except ValueError:
+        return datetime.min, "invalid file time in the archive; not extracted"
+
+
 def _read(archive, budget, outer=None, depth=0):
     """Every entry of an open ZipFile as `Entry` objects (nested zips expanded)."""
     infos = archive.infolist()
@@ -173,10 +185,11 @@ def _read(archive, budget, outer=None, depth=0):
             problem = None
         except ValueError as error:
             parts, problem = (), f"unsafe path ({error}); not extracted"
+        timestamp, bad_time = _entry_time(info, outer)
         path, inner = (outer.path, parts) if outer else (parts, ())
         entry = Entry(name=printable(name) if outer is None else f"{outer.name} -> {printable(name)}",
-                      path=path, inner=inner, timestamp=datetime(*info.date_time),
-                      problem=problem, notes=[note] if note else [])
+                      path=path, inner=inner, timestamp=timestamp,
+                      problem=problem or bad_time, notes=[note] if note else [])
         entries.append(entry)
         if entry.problem:
             continue

@@ -54,7 +54,11 @@ class SafeExtractor(ExtractorPlugin):
                 if target.exists():
                     self.log.warning("Not extracted: %s: %s exists", entry.name, target)
                     continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(entry.staged, target)
+                try:   # "a" and "a/b" in one student's zip: a file where a folder goes
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(entry.staged, target)
+                except OSError as error:
+                    self.log.warning("Not extracted: %s: %s", entry.name, error)
+                    continue
                 moment = entry.timestamp.timestamp()
                 os.utime(target, (moment, moment))
