@@ -11,7 +11,7 @@ from nbgrader.utils import determine_grade, is_grade, is_solution
 def source_text(source):
     """A cell's source as one string: notebook JSON may store it as a list of lines
     (nbformat 3 and some writers) or a string; None is ""."""
-    return "".join(source) if isinstance(source, list) else str(source or "")
+    return "".join(map(str, source)) if isinstance(source, list) else str(source or "")
 
 
 def nbgrader_metadata(cell):

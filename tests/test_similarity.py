@@ -209,3 +209,39 @@ def test_pathological_code_is_compared_without_reordering_or_crashing():
     deep = "y = " + "(" * 150 + "1" + ")" * 150 + "\n"
     assert len(normalize(long_block).tokens) == 5000 * 4   # x = 1 ; per line, in order
     assert normalize(deep).tokens
+
+
+def test_a_malformed_notebook_is_skipped_and_the_class_still_compared(tmp_path):
+    code = (BANK / "matrix_fundamentals" / "passes_all_loops.py").read_text()
+    result = _class(tmp_path, {"alice": _notebook([code]), "bob": _notebook([code])})
+    for student, text in (("eve", '{"worksheets": [1]}'),
+                          ("fay", '{"cells": [{"cell_type": "code", "source": [1, 2]}]}')):
+        folder = tmp_path / "submitted" / student / "matrix_fundamentals"
+        folder.mkdir(parents=True)
+        (folder / "matrix_fundamentals.ipynb").write_text(text)
+    result = analyse(tmp_path, "matrix_fundamentals")
+    assert [(pair.a, pair.b) for pair in result.flagged] == [("alice", "bob")]
+    assert {"eve", "fay"} <= set(result.fingerprints)
+
+
+def test_every_flagged_pair_is_shown_side_by_side_beyond_the_top(tmp_path):
+    code = (BANK / "matrix_fundamentals" / "passes_all_loops.py").read_text()
+    short = "def rank(A):\n    return int(A.sum() > 1) + 2\n"   # identical, too short to flag
+    students = {"alice": _notebook([code]), "bob": _notebook([code])}
+    students.update({f"a{index}": _notebook([short]) for index in range(4)})
+    result = _class(tmp_path, students)
+    assert [(pair.a, pair.b) for pair in result.flagged] == [("alice", "bob")]
+    assert result.pairs.index(result.flagged[0]) >= 1
+    write_report(result, tmp_path / "out", top=1)
+    page = (tmp_path / "out" / "report.html").read_text()
+    assert "alice" in page.split("<h3", 1)[1]
+
+
+def test_tokens_past_the_last_code_point_share_one_symbol(monkeypatch):
+    from grading.similarity import fingerprint as module
+
+    class Full(dict):
+        def __len__(self):
+            return 2_000_000          # more distinct tokens than there are code points
+    monkeypatch.setattr(module, "_symbols", Full())
+    assert module.symbol("x") == module.symbol("y") == chr(module.LAST_SYMBOL)

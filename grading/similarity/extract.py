@@ -63,7 +63,8 @@ def notebook_code_cells(text):
     if not isinstance(raw, dict):
         return []
     cells = raw.get("cells")
-    if cells is None and isinstance(raw.get("worksheets"), list) and raw["worksheets"]:
+    if cells is None and isinstance(raw.get("worksheets"), list) and raw["worksheets"] \
+            and isinstance(raw["worksheets"][0], dict):
         cells = raw["worksheets"][0].get("cells", [])
     result = []
     for cell in cells if isinstance(cells, list) else []:

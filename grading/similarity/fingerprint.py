@@ -28,13 +28,16 @@ WINDOW = 1      # winnowing window (1: every k-gram is a fingerprint)
 SEPARATOR = "\x00"
 
 _symbols = {}
+FIRST_SYMBOL, LAST_SYMBOL = 0x4E00, 0x10FFFF
 
 
 def symbol(token):
-    """The one character standing for canonical ``token`` (stable within a process)."""
+    """The one character standing for canonical ``token`` (stable within a process). Past
+    the last code point (a million distinct tokens, only a flood of literals gets there)
+    every new token shares the last one."""
     found = _symbols.get(token)
     if found is None:
-        found = _symbols[token] = chr(0x4E00 + len(_symbols))
+        found = _symbols[token] = chr(min(FIRST_SYMBOL + len(_symbols), LAST_SYMBOL))
     return found
 
 

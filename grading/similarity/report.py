@@ -145,7 +145,8 @@ def html_report(result, top=20):
         f"<tr><td>{escape(student)}</td><td class='n'>{pair.score if pair else 0:.2f}</td>"
         f"<td>{escape((pair.b if pair.a == student else pair.a) if pair else '')}</td></tr>"
         for student, pair in sorted(result.highest().items()))
-    shown = [pair for pair in result.pairs[:max(top, len(result.flagged))] if pair.tokens]
+    shown = [pair for rank, pair in enumerate(result.pairs)      # the top ones and every flagged
+             if pair.tokens and (rank < top or result.is_flagged(pair))]
     sections = "".join(side_by_side(result, pair) for pair in shown[:MAX_SIDE_BY_SIDE])
     if len(shown) > MAX_SIDE_BY_SIDE:
         sections += (f"<p>{len(shown) - MAX_SIDE_BY_SIDE} more pairs are not shown here: "

@@ -65,8 +65,11 @@ def analyse(course_root, assignment, source="submitted", boilerplate_files=(),
     boilerplate = boilerplate_hashes(boilerplate_chunks)
     result = SimilarityResult(assignment, threshold, min_tokens)
     for submission in read_class(course_root, assignment, source):
-        result.fingerprints[submission.student] = fingerprint(
-            submission.student, submission.chunks, boilerplate)
+        try:
+            result.fingerprints[submission.student] = fingerprint(
+                submission.student, submission.chunks, boilerplate)
+        except Exception as error:   # noqa: BLE001 - one student's files never stop the class
+            submission.skipped.append(f"not compared: {type(error).__name__}: {error}"[:300])
         if submission.skipped:
             result.skipped[submission.student] = submission.skipped
     result.pairs = all_pairs(list(result.fingerprints.values()))
