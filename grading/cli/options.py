@@ -92,7 +92,7 @@ def gradebook_assignments(db_url, course):
     """
     from nbgrader.api import Gradebook
 
-    from ..course import COURSE_ID
+    from ..paths import COURSE_ID
     from ..scale.gradebook import display_url, sqlite_path
 
     path = sqlite_path(db_url)
@@ -101,7 +101,7 @@ def gradebook_assignments(db_url, course):
                            f"ASSIGNMENT` in {course} first (or pass --db-url)")
     try:
         with Gradebook(db_url, course_id=COURSE_ID) as gradebook:
-            return {assignment.name: len(assignment.submissions)
+            return {assignment.name: assignment.num_submissions
                     for assignment in gradebook.assignments}
     except Exception as error:   # noqa: BLE001 - unreachable server, bad URL, not a gradebook
         raise CommandError(f"cannot read the gradebook {display_url(db_url)}: "
