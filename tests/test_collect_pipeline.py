@@ -17,14 +17,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from classroom import HOSTILE
 from conftest import TEST_ENV
 from nbformat.v4 import new_markdown_cell
 
 from grading.course import Course
 from grading.cell_metadata import points_of_test_cells
-from grading.paths import BANK, COURSE_ID, source_notebook
+from grading.paths import COURSE_ID, source_notebook
 from grading.report import collect_results
-from grading.submissions import build_submission, load_variant
+from grading.simulated_class import bank_variant, fill_from_variant
+from grading.submissions import load_variant
 
 pytestmark = pytest.mark.pipeline
 
@@ -35,22 +37,19 @@ FEEDBACK_FILES = {f"{ASSIGNMENT}.html", "timestamp.txt", "submission_secret.txt"
 MARKER = "DDASP-XSS"
 
 
-HOSTILE = Path(__file__).parent / "hostile"
-
-
 def _variant(name):
-    return load_variant((HOSTILE / f"{name.replace('-', '_')}.py") if name.startswith("hostile") else
-                        (BANK / ASSIGNMENT / "passes_all_reference.py"),
-                        ASSIGNMENT)
+    if name.startswith("hostile"):
+        return load_variant(HOSTILE / f"{name.replace('-', '_')}.py", ASSIGNMENT)
+    return bank_variant(ASSIGNMENT, "passes_all_reference")
 
 
 def _submit(course, homes, student, variant, extra_cells=()):
+    def add_cells(notebook):
+        notebook.cells += list(extra_cells)
+        return notebook
+
     folder = course.fetch(student, ASSIGNMENT, homes)
-    notebook = build_submission(ASSIGNMENT, variant)
-    notebook.cells += list(extra_cells)
-    nbformat.write(notebook, str(folder / f"{ASSIGNMENT}.ipynb"))
-    for name, text in variant.extra_files.items():
-        (folder / name).write_text(text)
+    fill_from_variant(ASSIGNMENT, variant, add_cells)(folder)
     course.submit(student, ASSIGNMENT, homes)
     inbound = course.exchange / COURSE_ID / "inbound"
     return next(inbound.glob(f"{student}+{ASSIGNMENT}+*"))

@@ -2,14 +2,13 @@
 from pathlib import Path
 
 import nbformat
+from classroom import HOSTILE
 
 from grading.demo import demo_class
 from grading.paths import BANK
 from grading.simulated_class import (SimulatedStudent, bank_names, bank_variant,
                                      fill_from_variant, simulate_class, submit_class)
 from grading.submissions import build_submission, load_variant
-
-HOSTILE = Path(__file__).parent / "hostile"
 
 
 class RecordingCourse:
@@ -62,7 +61,9 @@ def test_the_demo_class_is_the_same_students_with_the_same_work():
 def test_bank_lookups_read_the_package_bank():
     assert BANK.parent.parent.name == "grading" and BANK.is_dir()
     assert bank_names("matrix_fundamentals", "passes_all")[0] == "passes_all_eig_with_orthonormalization"
-    assert all(name.startswith("fails_") for name in bank_names("nonlinear_regression", "fails_"))
+    names = bank_names("nonlinear_regression", "fails_")
+    assert names and names == sorted(name for name in bank_names("nonlinear_regression")
+                                     if name.startswith("fails_"))
     variant = bank_variant("nonlinear_regression", "passes_all_reference")
     assert variant.assignment == "nonlinear_regression" and variant.expected_failing_cells == ()
 
