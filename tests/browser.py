@@ -25,7 +25,6 @@ from pathlib import Path
 import psutil
 
 from grading.scale import procs
-from grading.toolpath import put_bin_first
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -114,7 +113,6 @@ def _lab_env(home):
         path = home / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
-    put_bin_first(env)
     env.pop("JUPYTER_PATH", None)
     return env
 

@@ -41,10 +41,15 @@ c.Exchange.root = os.environ.get("DDASP_EXCHANGE", os.path.join(HERE, "exchange"
 c.Execute.timeout = 30
 # Kernels talk over Unix sockets in a folder of this process: with TCP, kernels started
 # at the same moment by two processes (two workers, two "machines") can draw the same
-# free port, and one of them fails to start.
+# free port, and one of them fails to start. The folder (short: a socket path has a
+# length limit) is removed when the process that loaded this configuration exits.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
+IPC_FOLDER = tempfile.mkdtemp(prefix="ddasp-toy-ipc-")
+atexit.register(shutil.rmtree, IPC_FOLDER, True)
 c.KernelManager.transport = "ipc"
-c.KernelManager.ip = os.path.join(tempfile.mkdtemp(prefix="ddasp-toy-ipc-"), "kernel")
+c.KernelManager.ip = os.path.join(IPC_FOLDER, "kernel")
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute,  # noqa: E402

@@ -17,7 +17,6 @@ import pytest
 pytestmark = pytest.mark.pipeline   # each test runs the real nbgrader on a whole class
 
 import scale_fixtures as toy
-from grading.toolpath import put_bin_first
 
 HANG = 'def square(x):\n    # HANG_WORKER\n    return x * x\n'
 CRASH = 'def square(x):\n    # CRASH_WORKER\n    return x * x\n'
@@ -40,7 +39,7 @@ def course(built, tmp_path):
 def ddasp_autograde(course, *args, timeout=300):
     """Run the real CLI in the course root; returns (CompletedProcess, outcomes by student)."""
     out = course.root / f"outcomes-{time.monotonic_ns()}.json"
-    env = put_bin_first(dict(os.environ))
+    env = dict(os.environ)
     done = subprocess.run([sys.executable, "-m", "grading", "autograde", toy.ASSIGNMENT, "-q",
                            "--json", str(out), *map(str, args)],
                           cwd=course.root, env=env, capture_output=True, text=True,

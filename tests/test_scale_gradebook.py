@@ -7,7 +7,6 @@ default 5 s busy timeout — as a slow writer (a roster import) or a long read (
 the formgrader) would.
 """
 import multiprocessing
-import os
 import sqlite3
 import time
 
@@ -15,17 +14,10 @@ import pytest
 from nbgrader.api import Gradebook
 
 from grading.scale import gradebook
-from grading.toolpath import bin_first
 
 A = "hw"
 HOLD = 7.0          # s: longer than sqlite3's default busy timeout (5 s)
 CONTEXT = multiprocessing.get_context("fork")   # writers inherit the imported nbgrader
-
-
-@pytest.fixture(autouse=True)
-def alembic_on_path(monkeypatch):
-    """nbgrader runs `alembic` when it creates a gradebook."""
-    monkeypatch.setenv("PATH", bin_first(os.environ["PATH"]))
 
 
 def create_gradebook(path):

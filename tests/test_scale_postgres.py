@@ -15,8 +15,6 @@ import pytest
 import scale_fixtures as toy
 from postgres import postgres_server  # noqa: F401  (pytest fixture)
 
-from grading.toolpath import bin_first
-
 # initdb and a PostgreSQL server (session fixture), then three gradings of the toy class
 pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(1800)]
 
@@ -30,8 +28,7 @@ CLASS = {
 
 
 def command(course, *args, env=None):
-    env = {**os.environ, **(env or {}),
-           "PATH": bin_first(os.environ["PATH"])}
+    env = {**os.environ, **(env or {})}
     return subprocess.Popen([sys.executable, "-m", "grading", "autograde", toy.ASSIGNMENT,
                              "-q", *map(str, args)],
                             cwd=course.root, env=env, stdout=subprocess.PIPE,

@@ -12,7 +12,6 @@ import pytest
 
 import scale_fixtures as toy
 from grading.scale import FAILED, GRADED, Grader
-from grading.toolpath import bin_first
 
 # nbgrader's own add_submission warns about its autoflush (nbgrader/api.py:2229)
 pytestmark = [pytest.mark.pipeline,   # nbgrader's Autograde with real kernels, in this process
@@ -27,8 +26,7 @@ def course(tmp_path_factory):
 
 
 @pytest.fixture
-def grader(course, monkeypatch):
-    monkeypatch.setenv("PATH", bin_first(os.environ["PATH"]))
+def grader(course):
     here, path = os.getcwd(), list(sys.path)
     yield Grader(str(course.root), toy.ASSIGNMENT)
     os.chdir(here)
