@@ -17,14 +17,6 @@ LEARNING_RATES = (0.05, 0.1, 0.3, 0.5)
 SCALES = (0.1, 0.5, 1.0)
 
 
-def initial_params(seed, scale):
-    """N(0, scale**2) weights, zero biases, 2-2-2-1 shapes."""
-    rng = np.random.default_rng(seed)
-    return {"W1": rng.normal(0.0, scale, (2, 2)), "b1": np.zeros((1, 2)),
-            "W2": rng.normal(0.0, scale, (2, 2)), "b2": np.zeros((1, 2)),
-            "W3": rng.normal(0.0, scale, (2, 1)), "b3": np.zeros((1, 1))}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
@@ -35,8 +27,10 @@ def main():
     print("lr     s     median ER@1000  max ER@1000  median ER@2000  max ER@2000")
     for learning_rate in LEARNING_RATES:
         for scale in SCALES:
-            runs = np.array([reference.train(X, Y, initial_params(seed, scale), learning_rate, 2000)[1]
-                             for seed in range(seeds)])
+            starts = [data.initial_params(np.random.default_rng(seed), scale)
+                      for seed in range(seeds)]
+            runs = np.array([reference.train(X, Y, params, learning_rate, 2000)[1]
+                             for params in starts])
             for epochs in finals:
                 finals[epochs] += [(learning_rate, scale, er) for er in runs[:, epochs]]
             print(f"{learning_rate:<6g} {scale:<5g} {np.median(runs[:, 1000]):14.2e} "

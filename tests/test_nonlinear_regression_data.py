@@ -51,10 +51,7 @@ def test_the_sources_training_choice_is_well_below_the_threshold_for_several_see
     X, Y = data.ground_truth()
     finals = []
     for seed in range(3):
-        rng = np.random.default_rng(seed)
-        params = {"W1": rng.normal(0.0, 0.5, (2, 2)), "b1": np.zeros((1, 2)),
-                  "W2": rng.normal(0.0, 0.5, (2, 2)), "b2": np.zeros((1, 2)),
-                  "W3": rng.normal(0.0, 0.5, (2, 1)), "b3": np.zeros((1, 1))}
+        params = data.initial_params(np.random.default_rng(seed), 0.5)
         finals.append(train(X, Y, params, 0.3, 1000)[1][-1])
     assert max(finals) < tol.NLR_TRAINING_THRESHOLD / 2, finals
 

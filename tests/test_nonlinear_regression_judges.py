@@ -10,7 +10,7 @@ from grading.boundary import LocalTransport, StudentNotebook
 from grading.checks import Case, Context
 from grading.registry import registry
 from grading.runner import run_check
-from grading.assignments.nonlinear_regression import checks, inputs, judges, reference
+from grading.assignments.nonlinear_regression import checks, data, inputs, judges, reference
 
 RNG = np.random.default_rng(7)
 
@@ -231,10 +231,7 @@ def test_training_task_uses_the_reference_forward_and_the_threshold():
 def trained_params(epochs=1000):
     """(params, history, params_init) of a short reference training on the ground truth data."""
     X, Y = checks.ground_truth()
-    rng = np.random.default_rng(1)
-    params_init = {"W1": rng.normal(0.0, 0.5, (2, 2)), "b1": np.zeros((1, 2)),
-                   "W2": rng.normal(0.0, 0.5, (2, 2)), "b2": np.zeros((1, 2)),
-                   "W3": rng.normal(0.0, 0.5, (2, 1)), "b3": np.zeros((1, 1))}
+    params_init = data.initial_params(np.random.default_rng(1), 0.5)
     params, history = reference.train(X, Y, params_init, 0.3, epochs)
     return params, history, params_init
 

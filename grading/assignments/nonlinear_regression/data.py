@@ -33,6 +33,18 @@ def ground_truth(folder=FOLDER):
     return X, y[:, None]
 
 
+def initial_params(rng, scale=0.5):
+    """Starting parameters of the 2-2-2-1 network: N(0, scale**2) weights, zero biases.
+
+    ``rng``: a `numpy.random.Generator`; the weights are drawn in the order W1, W2, W3.
+    Returns {"W1": (2, 2), "b1": (1, 2), "W2": (2, 2), "b2": (1, 2), "W3": (2, 1),
+    "b3": (1, 1)}, float64 arrays.
+    """
+    return {"W1": rng.normal(0.0, scale, (2, 2)), "b1": np.zeros((1, 2)),
+            "W2": rng.normal(0.0, scale, (2, 2)), "b2": np.zeros((1, 2)),
+            "W3": rng.normal(0.0, scale, (2, 1)), "b3": np.zeros((1, 1))}
+
+
 def template_linear_risk(X, Y):
     """ER of the linear model without bias, fitted with the left inverse (the template's way).
 
