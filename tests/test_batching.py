@@ -99,3 +99,17 @@ def test_the_field_decides_a_check_without_it_calls_once_per_case(assignment, ce
     verdict, round_trips = graded_cell(assignment, cell, checks)
     assert verdict.passed, verdict.message()
     assert round_trips == sum(check.cases for check in checks) >= 4
+
+
+# Round trips of the reference notebook, all cells summed (docs/carry-forward.md).
+DOCUMENTED_ROUND_TRIPS = {"matrix_fundamentals": 9, "nonlinear_regression": 35}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_reference_takes_the_documented_number_of_round_trips(assignment):
+    total = 0
+    for cell in registry().cells(assignment):
+        verdict, round_trips = graded_cell(assignment, cell)
+        assert verdict.passed, verdict.message()
+        total += round_trips
+    assert total == DOCUMENTED_ROUND_TRIPS[assignment]
