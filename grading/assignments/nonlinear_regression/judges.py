@@ -294,10 +294,16 @@ def assert_trained_params(params, expected, case, ctx):
               "learning rate or more epochs"])
 
 
+def er_values(history):
+    """A training history as an array of its numbers, shape (len(history),); TypeError or
+    ValueError if an entry is not one number."""
+    return np.array([np.asarray(entry, dtype=float).item() for entry in history])
+
+
 def assert_history(history, expected, case, ctx):
     """history_trained is a sequence of finite numbers (it is shown, not trusted)."""
     try:
-        values = np.array([np.asarray(entry, dtype=float).item() for entry in history])
+        values = er_values(history)
     except (TypeError, ValueError):
         fail(ctx, f"history_trained: expected a list of the ER values of the training run, "
                   f"got {describe(history)}")
@@ -336,7 +342,7 @@ def assert_replayed_training(replay, expected, case, ctx):
         fail(ctx, f"{call} must return (params, history), got {describe(returned)}")
     params, history = returned
     try:  # entry types are judged by test_train; here only the numbers count
-        values = np.array([np.asarray(entry, dtype=float).item() for entry in replay.history_trained])
+        values = er_values(replay.history_trained)
     except (TypeError, ValueError):
         fail(ctx, f"history_trained: expected the list of ER values train returns, got "
                   f"{describe(replay.history_trained)}")
@@ -359,7 +365,7 @@ def assert_replayed_training(replay, expected, case, ctx):
              "the variables params_init, learning_rate and epochs of the training cell "
              "(seed the initial weights and do not change these variables afterwards)"]
     try:
-        returned_values = np.array([np.asarray(entry, dtype=float).item() for entry in history])
+        returned_values = er_values(history)
         if returned_values.shape != values.shape or not np.allclose(
                 returned_values, values, rtol=rtol, atol=atol):
             fail(ctx, "history_trained is not the history your train returns", lines + hint_modified)
