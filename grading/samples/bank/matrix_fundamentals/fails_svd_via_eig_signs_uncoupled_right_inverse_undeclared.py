@@ -1,4 +1,8 @@
-"""Wrong SVD (signs not coupled) and a right_inverse that calls svd_via_eig, a function it does not declare.
+"""Wrong SVD (signs of U matched to V the wrong way round) and a right_inverse that calls svd_via_eig, a function it does not declare.
+
+The SVD solves a separate eigenvalue problem for U and then flips each u_i whose sign
+agrees with A v_i (the test inverted): U S V^T = -A for every matrix, so the SVD and
+everything built on it fail on every input, not only where eigh's signs happen to differ.
 
 right_inverse builds on rank in the course (DEPENDENCIES in checks.py); this one computes
 V S^+ U^T from svd_via_eig directly. Only declared dependencies are answered by the grader,
@@ -21,6 +25,9 @@ def svd_via_eig(A):
     U = U[:, ::-1]
     sigma = np.sqrt(np.clip(lam_V[::-1][:K], 0.0, None))
     sigma[sigma <= 1e-6 * np.max(sigma, initial=0.0)] = 0.0
+    for i in range(K):
+        if sigma[i] > 0 and U[:, i] @ A @ V[:, i] > 0:
+            U[:, i] = -U[:, i]
     S = np.zeros((M, N))
     S[:K, :K] = np.diag(sigma)
     return U, S, V
